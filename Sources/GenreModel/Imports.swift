@@ -1,0 +1,4 @@
+import AudioIO
+import DSP
+import Features
+import NeuralNet
