@@ -1,0 +1,147 @@
+/// Interleaved file samples → planar `Float`, scaled exactly as libsndfile/soundfile (dtype float32):
+///
+/// | encoding | value |
+/// |---|---|
+/// | PCM 8-bit unsigned (WAV) | `(x − 128) / 128` |
+/// | PCM 8-bit signed (AU) | `x / 128` |
+/// | PCM 16/24/32-bit | `x / 2^(bits−1)` (32-bit rounds to `Float`'s 24-bit significand) |
+/// | float 32 | unchanged |
+/// | float 64 | rounded to the nearest `Float` |
+/// | µ-law, A-law | G.711 16-bit linear value / 32 768 |
+///
+/// Scaling by a power of two is exact, so `x × 2^−k` equals `x / 2^k` bit for bit.
+enum SampleConversion {
+  /// Decodes `frameCount` interleaved frames at `source` into one array per channel.
+  ///
+  /// - Precondition: `source` holds at least `frameCount × layout.blockAlign` bytes.
+  /// - Complexity: O(`frameCount × channelCount`), one pass over the data per channel.
+  static func planar(
+    _ source: UnsafeRawPointer, layout: AudioLayout, frameCount: Int
+  ) -> [[Float]] {
+    let bytesPerSample = layout.encoding.bytesPerSample
+    return (0..<layout.channelCount).map { channel in
+      [Float](unsafeUninitializedCapacity: frameCount) { buffer, initialized in
+        if let destination = buffer.baseAddress, frameCount > 0 {
+          convert(
+            source + channel * bytesPerSample, stride: layout.blockAlign, count: frameCount,
+            encoding: layout.encoding, bigEndian: layout.isBigEndian, into: destination)
+        }
+        initialized = frameCount
+      }
+    }
+  }
+
+  /// Converts `count` samples spaced `stride` bytes apart, starting at `source`, into `destination`.
+  static func convert(
+    _ source: UnsafeRawPointer, stride: Int, count: Int, encoding: SampleEncoding, bigEndian: Bool,
+    into destination: UnsafeMutablePointer<Float>
+  ) {
+    switch encoding {
+    case .unsignedInteger8:
+      let scale: Float = 1.0 / 128
+      strided(source, stride, count, destination) { Float(Int($0.load(as: UInt8.self)) - 128) * scale }
+    case .signedInteger(bits: 8):
+      let scale: Float = 1.0 / 128
+      strided(source, stride, count, destination) { Float($0.load(as: Int8.self)) * scale }
+    case .signedInteger(bits: 16):
+      if !bigEndian, stride == 2 {
+        int16Contiguous(source, count: count, into: destination)
+      } else {
+        let scale: Float = 1.0 / 32768
+        if bigEndian {
+          strided(source, stride, count, destination) {
+            Float(Int16(bigEndian: $0.loadUnaligned(as: Int16.self))) * scale
+          }
+        } else {
+          strided(source, stride, count, destination) {
+            Float(Int16(littleEndian: $0.loadUnaligned(as: Int16.self))) * scale
+          }
+        }
+      }
+    case .signedInteger(bits: 24):
+      let scale: Float = 1.0 / 8_388_608
+      let (high, low) = bigEndian ? (0, 2) : (2, 0)
+      strided(source, stride, count, destination) { p in
+        let value =
+          Int32(p.load(fromByteOffset: high, as: Int8.self)) << 16
+          | Int32(p.load(fromByteOffset: 1, as: UInt8.self)) << 8
+          | Int32(p.load(fromByteOffset: low, as: UInt8.self))
+        return Float(value) * scale
+      }
+    case .signedInteger:  // 32 bits: the only other width a layout can hold
+      let scale: Float = 1.0 / 2_147_483_648
+      if bigEndian {
+        strided(source, stride, count, destination) {
+          Float(Int32(bigEndian: $0.loadUnaligned(as: Int32.self))) * scale
+        }
+      } else {
+        strided(source, stride, count, destination) {
+          Float(Int32(littleEndian: $0.loadUnaligned(as: Int32.self))) * scale
+        }
+      }
+    case .float32:
+      if bigEndian {
+        strided(source, stride, count, destination) {
+          Float(bitPattern: UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self)))
+        }
+      } else {
+        strided(source, stride, count, destination) {
+          Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)))
+        }
+      }
+    case .float64:
+      if bigEndian {
+        strided(source, stride, count, destination) {
+          Float(Double(bitPattern: UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self))))
+        }
+      } else {
+        strided(source, stride, count, destination) {
+          Float(Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))))
+        }
+      }
+    case .muLaw, .aLaw:
+      let table = encoding == .muLaw ? G711.muLawTable : G711.aLawTable
+      table.withUnsafeBufferPointer { lookup in
+        let lookup = lookup.baseAddress!
+        strided(source, stride, count, destination) { lookup[Int($0.load(as: UInt8.self))] }
+      }
+    }
+  }
+
+  /// The generic strided loop; `load` reads one sample at the given address.
+  @inline(__always)
+  private static func strided(
+    _ source: UnsafeRawPointer, _ stride: Int, _ count: Int,
+    _ destination: UnsafeMutablePointer<Float>, _ load: (UnsafeRawPointer) -> Float
+  ) {
+    var p = source
+    for i in 0..<count {
+      destination[i] = load(p)
+      p += stride
+    }
+  }
+
+  /// Contiguous little-endian 16-bit samples (mono 16-bit WAV), 16 at a time with SIMD.
+  private static func int16Contiguous(
+    _ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Float>
+  ) {
+    let scale: Float = 1.0 / 32768
+    var i = 0
+    #if _endian(little)
+      let vectorScale = SIMD16<Float>(repeating: scale)
+      let output = UnsafeMutableRawPointer(destination)
+      while i + 16 <= count {
+        let raw = source.loadUnaligned(fromByteOffset: 2 * i, as: SIMD16<Int16>.self)
+        let wide = SIMD16<Int32>(truncatingIfNeeded: raw)
+        let values = SIMD16<Float>(wide) * vectorScale
+        output.storeBytes(of: values, toByteOffset: 4 * i, as: SIMD16<Float>.self)
+        i += 16
+      }
+    #endif
+    while i < count {
+      let value = Int16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self))
+      destination[i] = Float(value) * scale
+      i += 1
+    }
+  }
+}
