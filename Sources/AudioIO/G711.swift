@@ -10,9 +10,9 @@
 /// The 16-bit linear value is the magnitude shifted to the top of 16 bits (× 4 for µ-law, × 8 for
 /// A-law; µ-law spans ±32 124, A-law ±32 256), and the `Float` sample is that value / 32 768, which
 /// is what libsndfile (and so Python's soundfile) returns.
-package enum G711 {
+enum G711 {
   /// Decodes one µ-law code to its 16-bit linear value.
-  package static func muLawToLinear(_ code: UInt8) -> Int16 {
+  static func muLawToLinear(_ code: UInt8) -> Int16 {
     let u = ~code
     let exponent = Int((u >> 4) & 0x07)
     let mantissa = Int(u & 0x0F)
@@ -22,7 +22,7 @@ package enum G711 {
   }
 
   /// Decodes one A-law code to its 16-bit linear value.
-  package static func aLawToLinear(_ code: UInt8) -> Int16 {
+  static func aLawToLinear(_ code: UInt8) -> Int16 {
     let a = code ^ 0x55
     let exponent = Int((a >> 4) & 0x07)
     let mantissa = Int(a & 0x0F)
@@ -33,8 +33,8 @@ package enum G711 {
   }
 
   /// The 256 µ-law codes decoded to `Float` (linear value / 32 768), indexed by code.
-  package static let muLawTable: [Float] = (0...255).map { Float(muLawToLinear(UInt8($0))) / 32768 }
+  static let muLawTable: [Float] = (0...255).map { Float(muLawToLinear(UInt8($0))) / 32768 }
 
   /// The 256 A-law codes decoded to `Float` (linear value / 32 768), indexed by code.
-  package static let aLawTable: [Float] = (0...255).map { Float(aLawToLinear(UInt8($0))) / 32768 }
+  static let aLawTable: [Float] = (0...255).map { Float(aLawToLinear(UInt8($0))) / 32768 }
 }

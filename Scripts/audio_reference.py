@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Reference values for the AudioIO tests, computed with Python's soundfile (libsndfile).
+
+Usage:
+  Scripts/audio_reference.py gtzan [GTZAN_DIR]
+      Decodes every <genre>/<genre>.NNNNN.wav under GTZAN_DIR (default: ../shared/data/gtzan/sample)
+      with soundfile.read(dtype="float32") and writes Tests/AudioIOTests/Fixtures/gtzan_reference.json:
+      per file the frame count, sample rate, channels, the float64 sum and sum of squares of all
+      samples, and 300 samples (100 from the start, 100 around the middle, 100 at the end) of
+      channel 0. Deterministic: files sorted by path, fixed positions, no randomness.
+  Scripts/audio_reference.py check-written DIR
+      Reads every .wav in DIR (e.g. written by AudioIO's WAVEncoder) with soundfile and, for PCM
+      files, with Python's `wave` module, and prints what each reader saw; exits non-zero on failure.
+"""
+import json
+import pathlib
+import sys
+import wave
+
+import numpy as np
+import soundfile as sf
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "Tests" / "AudioIOTests" / "Fixtures" / "gtzan_reference.json"
+SPAN = 100
+
+
+def positions(frames: int) -> list[int]:
+    """Fixed sample positions: the first, the middle and the last SPAN frames (deduplicated)."""
+    middle = max(frames // 2 - SPAN // 2, 0)
+    picked = list(range(min(SPAN, frames))) + list(range(middle, min(middle + SPAN, frames)))
+    picked += list(range(max(frames - SPAN, 0), frames))
+    return sorted(set(picked))
+
+
+def gtzan(directory: pathlib.Path) -> None:
+    entries = []
+    for path in sorted(directory.glob("*/*.wav")):
+        samples, rate = sf.read(str(path), dtype="float32", always_2d=True)
+        frames, channels = samples.shape
+        wide = samples.astype(np.float64)
+        picked = positions(frames)
+        entries.append({
+            "file": f"{path.parent.name}/{path.name}",
+            "frames": int(frames),
+            "sampleRate": int(rate),
+            "channels": int(channels),
+            "sum": float(wide.sum()),
+            "sumOfSquares": float((wide * wide).sum()),
+            "positions": picked,
+            "samples": [float(v) for v in samples[picked, 0]],
+        })
+    if not entries:
+        sys.exit(f"no <genre>/<genre>.NNNNN.wav files under {directory}")
+    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
+    FIXTURE.write_text(json.dumps({
+        "generator": "Scripts/audio_reference.py gtzan (soundfile %s, libsndfile %s, dtype float32)"
+                     % (sf.__version__, sf.__libsndfile_version__),
+        "files": entries,
+    }, indent=1) + "\n")
+    print(f"wrote {len(entries)} entries to {FIXTURE}")
+
+
+def check_written(directory: pathlib.Path) -> None:
+    failures = 0
+    for path in sorted(directory.glob("*.wav")):
+        try:
+            data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+            info = sf.info(str(path))
+            line = f"{path.name}: soundfile {info.format}/{info.subtype} {rate} Hz {data.shape}"
+        except Exception as error:  # report every file, then fail
+            failures += 1
+            print(f"{path.name}: soundfile FAILED: {error}")
+            continue
+        if info.subtype.startswith("PCM"):
+            try:
+                with wave.open(str(path)) as w:
+                    line += f"; wave {w.getnchannels()} ch {w.getsampwidth() * 8}-bit {w.getnframes()} frames"
+            except Exception as error:
+                failures += 1
+                line += f"; wave FAILED: {error}"
+        print(line)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "gtzan"
+    if command == "gtzan":
+        default = ROOT.parent / "shared" / "data" / "gtzan" / "sample"
+        gtzan(pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else default)
+    elif command == "check-written" and len(sys.argv) > 2:
+        check_written(pathlib.Path(sys.argv[2]))
+    else:
+        sys.exit(__doc__)
