@@ -48,6 +48,8 @@ struct AudioLayout: Equatable, Sendable {
 protocol HeaderSource {
   /// Total bytes of the input, when known (memory, regular files); `nil` for pipes.
   var length: Int? { get }
+  /// Whether earlier offsets can be read again (false for pipes).
+  var isSeekable: Bool { get }
   /// Up to `count` bytes starting at `offset`; fewer only when the input ends.
   mutating func bytes(at offset: Int, count: Int) throws(AudioIOError) -> [UInt8]
 }
@@ -57,6 +59,7 @@ struct MemoryHeaderSource: HeaderSource {
   let buffer: UnsafeRawBufferPointer
 
   var length: Int? { buffer.count }
+  var isSeekable: Bool { true }
 
   func bytes(at offset: Int, count: Int) -> [UInt8] {
     guard offset < buffer.count, count > 0 else { return [] }

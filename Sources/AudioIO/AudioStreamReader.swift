@@ -47,17 +47,19 @@ public final class AudioStreamReader {
   }
 
   /// Reads from an open file handle — a file, a pipe (`Pipe().fileHandleForReading`) or
-  /// `FileHandle.standardInput` — starting at its current position; the handle is not closed.
+  /// `FileHandle.standardInput` — starting at its current position. The reader keeps the handle
+  /// alive and does not close it.
   ///
   /// - Parameters:
   ///   - fileHandle: the input; the reader keeps it open and reads it directly (`read(2)`/`pread(2)`).
   ///   - options: strict (default) or lenient handling of truncated data.
   /// - Throws: header errors, `.readFailed`, or `.truncatedData` (strict, regular files).
   public convenience init(fileHandle: FileHandle, options: DecodingOptions = .init()) throws(AudioIOError) {
-    try self.init(
-      input: DescriptorInput(
-        descriptor: fileHandle.fileDescriptor, owns: false, name: "file descriptor \(fileHandle.fileDescriptor)"),
-      options: options)
+    let input = DescriptorInput(
+      descriptor: fileHandle.fileDescriptor, owns: false,
+      name: "file descriptor \(fileHandle.fileDescriptor)")
+    input.owner = fileHandle  // the handle closes its descriptor when released
+    try self.init(input: input, options: options)
   }
 
   /// Reads a complete file held in memory (seekable).
@@ -70,6 +72,7 @@ public final class AudioStreamReader {
   init(input: any ByteInput, options: DecodingOptions) throws(AudioIOError) {
     var source = InputHeaderSource(input: input)
     let layout = try HeaderParser.parse(&source, lenient: options.lenient)
+    (input as? DescriptorInput)?.retainsHistory = false
     self.input = input
     self.layout = layout
     self.options = options

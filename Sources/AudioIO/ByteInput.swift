@@ -45,6 +45,7 @@ extension ByteInput {
 struct InputHeaderSource: HeaderSource {
   let input: any ByteInput
   var length: Int? { input.length }
+  var isSeekable: Bool { input.isSeekable }
   func bytes(at offset: Int, count: Int) throws(AudioIOError) -> [UInt8] {
     try input.bytes(at: offset, count: count)
   }
@@ -75,8 +76,19 @@ final class DescriptorInput: ByteInput {
   private let base: Int
   /// Bytes consumed so far (forward-only inputs).
   private var position = 0
+  /// Forward-only inputs: the bytes from offset 0 to `position`, kept while `retainsHistory` so a
+  /// header parser may read a region twice (e.g. the magic, then the whole header).
+  private var history: [UInt8] = []
+  /// The most history kept (1 MiB); past it, going back throws `.notSeekable`.
+  static let historyLimit = 1 << 20
+  /// Whether reads of a forward-only input are kept in `history`; turn off before streaming data.
+  var retainsHistory = true {
+    didSet { if !retainsHistory { history = [] } }
+  }
   /// Where the error messages say the bytes came from.
   let name: String
+  /// An object that owns the descriptor (a `FileHandle`), kept alive while this input is.
+  var owner: AnyObject?
 
   /// Wraps an open descriptor; closes it on deinit only when `owns` is true.
   init(descriptor: Int32, owns: Bool, name: String) {
@@ -120,11 +132,22 @@ final class DescriptorInput: ByteInput {
 
   func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(AudioIOError) -> Int {
     guard let start = buffer.baseAddress, buffer.count > 0 else { return 0 }
-    if !isSeekable {
-      guard offset >= position else { throw .notSeekable(operation: "go back to byte \(offset)") }
-      try skip(offset - position)
-    }
     var done = 0
+    if !isSeekable {
+      if offset < position {
+        // Serve what was read before from the history, then continue reading forwards.
+        guard retainsHistory, history.count == position else {
+          throw .notSeekable(operation: "go back to byte \(offset)")
+        }
+        done = min(buffer.count, position - offset)
+        history.withUnsafeBytes { kept in
+          start.copyMemory(from: kept.baseAddress! + offset, byteCount: done)
+        }
+        if done == buffer.count { return done }
+      } else {
+        try skip(offset - position)
+      }
+    }
     while done < buffer.count {
       let n =
         isSeekable
@@ -138,7 +161,14 @@ final class DescriptorInput: ByteInput {
         throw .readFailed(reason: "\(name): \(String(cString: strerror(errno)))")
       }
     }
-    if !isSeekable { position += done }
+    if !isSeekable {
+      let fresh = done - max(min(buffer.count, position - offset), 0)
+      if retainsHistory, fresh > 0 {
+        history.append(contentsOf: UnsafeRawBufferPointer(start: start + done - fresh, count: fresh))
+      }
+      position += fresh
+      if history.count > Self.historyLimit { retainsHistory = false }
+    }
     return done
   }
 
@@ -164,6 +194,8 @@ final class DescriptorInput: ByteInput {
         return done
         }
       }.get()
+      if retainsHistory { history += scratch[..<got] }
+      if history.count > Self.historyLimit { retainsHistory = false }
       position += got
       remaining -= got
       if got == 0 { return }

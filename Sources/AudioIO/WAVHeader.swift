@@ -1,7 +1,7 @@
 /// RIFF/WAVE and RF64 header parsing (Microsoft RIFF spec, `WAVE_FORMAT_EXTENSIBLE`, EBU Tech 3306).
 ///
 /// Walks the chunk list in file order: `fmt ` and `data` may come in either order (on a forward-only
-/// input `fmt ` must come first unless `data` has a declared size that can be skipped), unknown
+/// input such as a pipe `fmt ` must come first, else `.notSeekable`), unknown
 /// chunks (`LIST`, `fact`, `cue `, `JUNK`, …) are skipped, odd-sized chunks carry a pad byte. A
 /// `data` size of `0xFFFFFFFF`, or of 0 when the RIFF size is open (0 or `0xFFFFFFFF`) or runs past
 /// the data header, means "to the end of the input" (streaming recorders write these). RF64/BW64
@@ -87,6 +87,9 @@ enum WAVHeader {
         if let format { return try layout(format, data: (body, dataSize), container: container) }
         // `fmt ` comes later: skip a sized data chunk; an open-ended one hides what follows.
         guard let dataSize else { throw .missingChunk("fmt ") }
+        guard source.isSeekable else {
+          throw .notSeekable(operation: "read a WAV whose \"fmt \" chunk follows its \"data\" chunk")
+        }
         data = (body, dataSize)
         size = dataSize
       default:
