@@ -10,7 +10,8 @@ Usage:
       channel 0. Deterministic: files sorted by path, fixed positions, no randomness.
   Scripts/audio_reference.py check-written DIR
       Reads every .wav in DIR (e.g. written by AudioIO's WAVEncoder) with soundfile and, for PCM
-      files, with Python's `wave` module, and prints what each reader saw; exits non-zero on failure.
+      files, with Python's `wave` module (extensible PCM only on Python >= 3.12, whose `wave` added
+      WAVE_FORMAT_EXTENSIBLE), and prints what each reader saw; exits non-zero on failure.
 """
 import json
 import pathlib
@@ -72,7 +73,8 @@ def check_written(directory: pathlib.Path) -> None:
             failures += 1
             print(f"{path.name}: soundfile FAILED: {error}")
             continue
-        if info.subtype.startswith("PCM"):
+        # `wave` reads WAVE_FORMAT_EXTENSIBLE only from Python 3.12 on; older versions read plain PCM.
+        if info.subtype.startswith("PCM") and (info.format == "WAV" or sys.version_info >= (3, 12)):
             try:
                 with wave.open(str(path)) as w:
                     line += f"; wave {w.getnchannels()} ch {w.getsampwidth() * 8}-bit {w.getnframes()} frames"
