@@ -19,6 +19,21 @@ enum SampleConversion {
     _ source: UnsafeRawPointer, layout: AudioLayout, frameCount: Int
   ) -> [[Float]] {
     let bytesPerSample = layout.encoding.bytesPerSample
+    if layout.channelCount == 2, layout.encoding == .signedInteger(bits: 16), !layout.isBigEndian {
+      // Stereo 16-bit, the most common layout after mono: both channels in one SIMD pass.
+      var right: [Float] = []
+      let left = [Float](unsafeUninitializedCapacity: frameCount) { leftBuffer, leftCount in
+        right = [Float](unsafeUninitializedCapacity: frameCount) { rightBuffer, rightCount in
+          if frameCount > 0 {
+            int16Stereo(
+              source, count: frameCount, left: leftBuffer.baseAddress!, right: rightBuffer.baseAddress!)
+          }
+          rightCount = frameCount
+        }
+        leftCount = frameCount
+      }
+      return [left, right]
+    }
     return (0..<layout.channelCount).map { channel in
       [Float](unsafeUninitializedCapacity: frameCount) { buffer, initialized in
         if let destination = buffer.baseAddress, frameCount > 0 {
@@ -118,6 +133,36 @@ enum SampleConversion {
     for i in 0..<count {
       destination[i] = load(p)
       p += stride
+    }
+  }
+
+  /// Interleaved little-endian 16-bit stereo frames, 8 at a time with SIMD: each frame read as one
+  /// little-endian 32-bit word holds the left sample in its low half and the right in its high half.
+  private static func int16Stereo(
+    _ source: UnsafeRawPointer, count: Int, left: UnsafeMutablePointer<Float>,
+    right: UnsafeMutablePointer<Float>
+  ) {
+    let scale: Float = 1.0 / 32768
+    var i = 0
+    #if _endian(little)
+      let vectorScale = SIMD8<Float>(repeating: scale)
+      let leftOutput = UnsafeMutableRawPointer(left)
+      let rightOutput = UnsafeMutableRawPointer(right)
+      while i + 8 <= count {
+        let frames = source.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Int32>.self)
+        let low = (frames &<< 16) &>> 16  // sign-extends the left sample
+        let high = frames &>> 16  // sign-extends the right sample
+        leftOutput.storeBytes(of: SIMD8<Float>(low) * vectorScale, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+        rightOutput.storeBytes(
+          of: SIMD8<Float>(high) * vectorScale, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+        i += 8
+      }
+    #endif
+    while i < count {
+      left[i] = Float(Int16(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: Int16.self))) * scale
+      right[i] =
+        Float(Int16(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i + 2, as: Int16.self))) * scale
+      i += 1
     }
   }
 

@@ -51,8 +51,8 @@ struct WAVHeaderTests {
 
   @Test("channels are de-interleaved in order", arguments: [1, 2, 3, 6])
   func deinterleaves(channels: Int) throws {
-    let frames = 5
-    let values = (0..<frames * channels).map { $0 * 100 - 700 }
+    let frames = 21  // two SIMD blocks of 8 stereo frames plus a scalar tail
+    let values = (0..<frames * channels).map { $0 * 251 - 16_000 }
     let d = try decode(Make.wav(channels: channels, bits: 16, data: ByteBuilder.samples(values, width: 2)))
     #expect(d.info.channelCount == channels)
     #expect(d.info.frameCount == frames)
