@@ -8,6 +8,13 @@ Usage:
       per file the frame count, sample rate, channels, the float64 sum and sum of squares of all
       samples, and 300 samples (100 from the start, 100 around the middle, 100 at the end) of
       channel 0. Deterministic: files sorted by path, fixed positions, no randomness.
+  Scripts/audio_reference.py encodings
+      Writes small files with soundfile in every container/encoding AudioIO reads (WAV, WAVEX, RF64,
+      AU; PCM 8-32, float, double, µ-law, A-law; 1-3 channels) and stores each file's bytes
+      (base64) with soundfile's own float32 decoding in
+      Tests/AudioIOTests/Fixtures/soundfile_encodings.json. For µ-law and A-law the data bytes are
+      overwritten with all 256 codes, so libsndfile's expansion of every code is recorded.
+      Deterministic (fixed seed).
   Scripts/audio_reference.py check-written DIR
       Reads every .wav in DIR (e.g. written by AudioIO's WAVEncoder) with soundfile and, for PCM
       files, with Python's `wave` module (extensible PCM only on Python >= 3.12, whose `wave` added
@@ -62,6 +69,64 @@ def gtzan(directory: pathlib.Path) -> None:
     print(f"wrote {len(entries)} entries to {FIXTURE}")
 
 
+ENCODINGS = ROOT / "Tests" / "AudioIOTests" / "Fixtures" / "soundfile_encodings.json"
+
+
+def data_offset(blob: bytes, container: str) -> int:
+    """Where the sample data starts in a file soundfile wrote."""
+    if container == "AU":
+        return int.from_bytes(blob[4:8], "big")
+    return blob.index(b"data") + 8
+
+
+def encodings() -> None:
+    import base64
+    import io
+
+    rng = np.random.default_rng(20261125)
+    cases = []
+    integer = ["PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE"]
+    for container, subtypes, channel_counts in [
+        ("WAV", ["PCM_U8"] + integer, [1, 3]),
+        ("WAVEX", ["PCM_U8"] + integer, [2]),
+        ("RF64", ["PCM_16", "FLOAT"], [2]),
+        ("AU", ["PCM_S8"] + integer, [1, 2]),
+    ]:
+        for subtype in subtypes:
+            for channels in channel_counts:
+                cases.append((container, subtype, channels, False))
+    for container in ["WAV", "AU"]:
+        for subtype in ["ULAW", "ALAW"]:
+            cases.append((container, subtype, 1, True))
+
+    entries = []
+    for container, subtype, channels, every_code in cases:
+        frames = 256 if every_code else 40
+        signal = rng.uniform(-1.2, 1.2, size=(frames, channels)).astype(np.float32)
+        buffer = io.BytesIO()
+        sf.write(buffer, signal, 11025, subtype=subtype, format=container)
+        blob = bytearray(buffer.getvalue())
+        if every_code:
+            start = data_offset(bytes(blob), container)
+            blob[start:start + 256] = bytes(range(256))
+        decoded, rate = sf.read(io.BytesIO(bytes(blob)), dtype="float32", always_2d=True)
+        entries.append({
+            "name": f"{container} {subtype} {channels} ch",
+            "file": base64.b64encode(bytes(blob)).decode("ascii"),
+            "sampleRate": int(rate),
+            "channels": int(decoded.shape[1]),
+            "frames": int(decoded.shape[0]),
+            "samples": [float(v) for v in decoded.reshape(-1)],  # interleaved, frame-major
+        })
+    ENCODINGS.parent.mkdir(parents=True, exist_ok=True)
+    ENCODINGS.write_text(json.dumps({
+        "generator": "Scripts/audio_reference.py encodings (soundfile %s, libsndfile %s, dtype float32)"
+                     % (sf.__version__, sf.__libsndfile_version__),
+        "cases": entries,
+    }, separators=(",", ":")) + "\n")
+    print(f"wrote {len(entries)} cases to {ENCODINGS}")
+
+
 def check_written(directory: pathlib.Path) -> None:
     failures = 0
     for path in sorted(directory.glob("*.wav")):
@@ -90,6 +155,8 @@ if __name__ == "__main__":
     if command == "gtzan":
         default = ROOT.parent / "shared" / "data" / "gtzan" / "sample"
         gtzan(pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else default)
+    elif command == "encodings":
+        encodings()
     elif command == "check-written" and len(sys.argv) > 2:
         check_written(pathlib.Path(sys.argv[2]))
     else:
