@@ -103,8 +103,10 @@ enum HeaderParser {
       }
     } else if !magic.isEmpty {
       // A prefix of a known magic is a truncated header, anything else is unrecognised.
-      for (name, container) in [("RIFF", AudioContainer.wav), ("RF64", .rf64), ("BW64", .rf64),
-        (".snd", .au), ("dns.", .au)]
+      for (name, container) in [
+        ("RIFF", AudioContainer.wav), ("RF64", .rf64), ("BW64", .rf64),
+        (".snd", .au), ("dns.", .au),
+      ]
       where Array(name.utf8.prefix(magic.count)) == magic {
         throw .truncatedHeader(container: container, neededBytes: 4, availableBytes: magic.count)
       }

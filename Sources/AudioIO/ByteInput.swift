@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Foundation
 
 /// `read(2)`, reachable from types that have a `read` method of their own.
 private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
@@ -179,19 +180,19 @@ final class DescriptorInput: ByteInput {
     while remaining > 0 {
       let got = try scratch.withUnsafeMutableBytes { buffer in
         Result { () throws(AudioIOError) -> Int in
-        var done = 0
-        let want = min(buffer.count, remaining)
-        while done < want {
-          let n = posixRead(descriptor, buffer.baseAddress! + done, want - done)
-          if n > 0 {
-            done += n
-          } else if n == 0 {
-            break
-          } else if errno != EINTR {
-            throw .readFailed(reason: "\(name): \(String(cString: strerror(errno)))")
+          var done = 0
+          let want = min(buffer.count, remaining)
+          while done < want {
+            let n = posixRead(descriptor, buffer.baseAddress! + done, want - done)
+            if n > 0 {
+              done += n
+            } else if n == 0 {
+              break
+            } else if errno != EINTR {
+              throw .readFailed(reason: "\(name): \(String(cString: strerror(errno)))")
+            }
           }
-        }
-        return done
+          return done
         }
       }.get()
       if retainsHistory { history += scratch[..<got] }

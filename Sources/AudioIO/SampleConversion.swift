@@ -159,7 +159,8 @@ enum SampleConversion {
       }
     #endif
     while i < count {
-      left[i] = Float(Int16(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: Int16.self))) * scale
+      left[i] =
+        Float(Int16(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: Int16.self))) * scale
       right[i] =
         Float(Int16(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i + 2, as: Int16.self))) * scale
       i += 1

@@ -51,10 +51,10 @@ public enum WAVSampleFormat: String, Sendable, Hashable, CaseIterable, Codable {
 /// (no positions assigned) otherwise. Files whose RIFF size would exceed 4 GiB are written as RF64.
 ///
 /// Integer quantisation: `q = round(x × 2^(bits−1))` (round half to even), clipped to
-/// [−2^(bits−1), 2^(bits−1) − 1] (8-bit then adds 128); NaN writes 0. Note that
-/// soundfile 0.14 / libsndfile 1.2.2 as installed here scale and clip the same way but round
-/// towards −∞ (0.7 LSB → 0, −0.3 LSB → −1, measured), so integer files written by soundfile can be
-/// one step below ours; ours have the smaller error (at most half a step).
+/// [−2^(bits−1), 2^(bits−1) − 1] (8-bit then adds 128); NaN writes 0. Note that soundfile 0.14 /
+/// libsndfile 1.2.2 as installed here scale and clip the same way but round towards −∞ (0.7 LSB → 0,
+/// −0.3 LSB → −1, measured), so integer files written by soundfile can be one step below ours; ours
+/// have the smaller error (at most half a step).
 public enum WAVEncoder {
   /// RIFF sizes above this are written as RF64 (internal so tests can lower it).
   static let rf64Threshold = Int(UInt32.max)
@@ -115,28 +115,52 @@ public enum WAVEncoder {
     var out = [UInt8]()
     out.reserveCapacity(headerSize + dataSize + pad)
 
-    func u16(_ v: Int) { out.append(UInt8(v & 0xFF)); out.append(UInt8((v >> 8) & 0xFF)) }
+    func u16(_ v: Int) {
+      out.append(UInt8(v & 0xFF))
+      out.append(UInt8((v >> 8) & 0xFF))
+    }
     func u32(_ v: Int) { for s in stride(from: 0, to: 32, by: 8) { out.append(UInt8((v >> s) & 0xFF)) } }
-    func u64(_ v: Int) { u32(v & 0xFFFF_FFFF); u32(v >> 32) }
+    func u64(_ v: Int) {
+      u32(v & 0xFFFF_FFFF)
+      u32(v >> 32)
+    }
     func tag(_ s: String) { out.append(contentsOf: Array(s.utf8)) }
     let riffSize = rf64 ? 0xFFFF_FFFF : riffBody + ds64Size
 
-    tag(rf64 ? "RF64" : "RIFF"); u32(riffSize); tag("WAVE")
+    tag(rf64 ? "RF64" : "RIFF")
+    u32(riffSize)
+    tag("WAVE")
     if rf64 {
-      tag("ds64"); u32(28); u64(riffBody + ds64Size); u64(dataSize); u64(frames); u32(0)
+      tag("ds64")
+      u32(28)
+      u64(riffBody + ds64Size)
+      u64(dataSize)
+      u64(frames)
+      u32(0)
     }
     let formatTag = format.isFloat ? WAVHeader.formatFloat : WAVHeader.formatPCM
-    tag("fmt "); u32(fmtSize)
+    tag("fmt ")
+    u32(fmtSize)
     u16(extensible ? WAVHeader.formatExtensible : formatTag)
-    u16(channels); u32(buffer.sampleRate); u32(byteRate.partialValue); u16(blockAlign)
+    u16(channels)
+    u32(buffer.sampleRate)
+    u32(byteRate.partialValue)
+    u16(blockAlign)
     u16(format.bitsPerSample)
     if extensible {
-      u16(22); u16(format.bitsPerSample)
+      u16(22)
+      u16(format.bitsPerSample)
       u32(channels == 1 ? 0x4 : channels == 2 ? 0x3 : 0)
-      u16(formatTag); out.append(contentsOf: WAVHeader.guidSuffix)
+      u16(formatTag)
+      out.append(contentsOf: WAVHeader.guidSuffix)
     }
-    if format.isFloat { tag("fact"); u32(4); u32(min(frames, Int(UInt32.max))) }
-    tag("data"); u32(rf64 ? 0xFFFF_FFFF : dataSize)
+    if format.isFloat {
+      tag("fact")
+      u32(4)
+      u32(min(frames, Int(UInt32.max)))
+    }
+    tag("data")
+    u32(rf64 ? 0xFFFF_FFFF : dataSize)
     precondition(out.count == headerSize, "WAV header is \(out.count) bytes, expected \(headerSize)")
 
     var data = Data(count: headerSize + dataSize + pad)

@@ -188,8 +188,11 @@ enum WAVHeader {
   /// A GUID in its registry form, e.g. `00000001-0000-0010-8000-00AA00389B71`.
   static func guidString(_ g: [UInt8]) -> String {
     func hex(_ bytes: [UInt8]) -> String {
-      bytes.map { let s = String($0, radix: 16, uppercase: true); return s.count == 1 ? "0" + s : s }
-        .joined()
+      bytes.map {
+        let s = String($0, radix: 16, uppercase: true)
+        return s.count == 1 ? "0" + s : s
+      }
+      .joined()
     }
     // Data1 (4 bytes), Data2 and Data3 (2 bytes each) are little-endian; Data4 is a byte string.
     return hex(g[0..<4].reversed()) + "-" + hex(g[4..<6].reversed()) + "-" + hex(g[6..<8].reversed())

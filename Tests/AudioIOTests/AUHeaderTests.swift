@@ -48,13 +48,15 @@ struct AUHeaderTests {
     let annotation = Array("recorded by a test, with a long annotation\0\0".utf8)
     let bytes = Make.au(
       encoding: 3, channels: 2, rate: 11_025,
-      data: ByteBuilder.samples([1000, -1000, 2000, -2000], width: 2, bigEndian: true), annotation: annotation)
+      data: ByteBuilder.samples([1000, -1000, 2000, -2000], width: 2, bigEndian: true), annotation: annotation
+    )
     let d = try decode(bytes)
     #expect(d.info.sampleRate == 11_025)
     let expected: [[Float]] = [[1000, 2000], [-1000, -2000]].map { $0.map { $0 / 32768 } }
     #expect(d.buffer.channels == expected)
     // A data offset of exactly 24 (no annotation) is accepted too.
-    let bare = Make.au(encoding: 3, data: ByteBuilder.samples([256], width: 2, bigEndian: true), annotation: [])
+    let bare = Make.au(
+      encoding: 3, data: ByteBuilder.samples([256], width: 2, bigEndian: true), annotation: [])
     #expect(try decode(bare).buffer.channels[0] == [256.0 / 32768])
   }
 
@@ -69,7 +71,8 @@ struct AUHeaderTests {
 
   @Test("a declared size shorter than the input stops there")
   func declaredSizeStops() throws {
-    let bytes = Make.au(encoding: 3, data: ByteBuilder.samples([1, 2, 3], width: 2, bigEndian: true), dataSize: 4)
+    let bytes = Make.au(
+      encoding: 3, data: ByteBuilder.samples([1, 2, 3], width: 2, bigEndian: true), dataSize: 4)
     #expect(try decode(bytes).buffer.channels[0] == [1, 2].map { Float($0) / 32768 })
   }
 
@@ -86,20 +89,28 @@ struct AUHeaderTests {
     #expect(throws: AudioIOError.unsupportedEncoding(container: .au, code: 23, detail: "G.721 ADPCM")) {
       try decode(Make.au(encoding: 23, data: [0]))
     }
-    #expect(throws: AudioIOError.invalidChannelCount(0)) { try decode(Make.au(encoding: 3, channels: 0, data: [])) }
+    #expect(throws: AudioIOError.invalidChannelCount(0)) {
+      try decode(Make.au(encoding: 3, channels: 0, data: []))
+    }
     #expect(throws: AudioIOError.invalidChannelCount(4_000_000_000)) {
       try decode(Make.au(encoding: 3, channels: 4_000_000_000, data: [0, 0]))
     }
-    #expect(throws: AudioIOError.invalidSampleRate(0)) { try decode(Make.au(encoding: 3, rate: 0, data: [0, 0])) }
+    #expect(throws: AudioIOError.invalidSampleRate(0)) {
+      try decode(Make.au(encoding: 3, rate: 0, data: [0, 0]))
+    }
     var lowOffset = Make.au(encoding: 3, data: [0, 0], annotation: [])
     lowOffset[7] = 8  // data offset 8, inside the header
-    #expect(throws: AudioIOError.absurdSize(
-      field: "AU data offset (below the 24-byte header)", claimed: 8, availableBytes: 26)) {
+    #expect(
+      throws: AudioIOError.absurdSize(
+        field: "AU data offset (below the 24-byte header)", claimed: 8, availableBytes: 26)
+    ) {
       try decode(lowOffset)
     }
     var farOffset = Make.au(encoding: 3, data: [0, 0], annotation: [])
     farOffset[4] = 0x7F  // data offset ~2 GiB
-    #expect(throws: AudioIOError.truncatedHeader(container: .au, neededBytes: 0x7F00_0018, availableBytes: 26)) {
+    #expect(
+      throws: AudioIOError.truncatedHeader(container: .au, neededBytes: 0x7F00_0018, availableBytes: 26)
+    ) {
       try decode(farOffset)
     }
   }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import AudioIO
 
@@ -22,7 +22,8 @@ struct AudioDecoderTests {
     }
   }
 
-  @Test("every truncation of a small WAV and AU throws in strict mode and never crashes",
+  @Test(
+    "every truncation of a small WAV and AU throws in strict mode and never crashes",
     arguments: [("WAV", wav), ("AU", au)])
   func everyTruncationStrict(name: String, bytes: [UInt8]) throws {
     for length in 0..<bytes.count {
@@ -34,7 +35,8 @@ struct AudioDecoderTests {
     #expect(try AudioDecoder.decode(bytes).buffer.frameCount == (name == "WAV" ? 4 : 3))
   }
 
-  @Test("lenient decoding of truncations decodes the whole frames present once the header is complete",
+  @Test(
+    "lenient decoding of truncations decodes the whole frames present once the header is complete",
     arguments: [("WAV", wav), ("AU", au)])
   func everyTruncationLenient(name: String, bytes: [UInt8]) throws {
     let offset = try Self.dataOffset(bytes)
@@ -86,8 +88,11 @@ struct AudioDecoderTests {
     #expect(try AudioDecoder.decode(Data(Self.wav)) == expected)
     #expect(try AudioDecoder.decode(([0, 0] + Self.wav)[2...]) == expected)
     #expect(try AudioDecoder.decode(Self.wav.lazy.map { $0 }) == expected)
-    #expect(expected.info == AudioFormatInfo(
-      container: .wav, encoding: .signedInteger(bits: 16), sampleRate: 16_000, channelCount: 2, frameCount: 4))
+    #expect(
+      expected.info
+        == AudioFormatInfo(
+          container: .wav, encoding: .signedInteger(bits: 16), sampleRate: 16_000, channelCount: 2,
+          frameCount: 4))
   }
 
   @Test("decode(contentsOf:) and formatInfo(contentsOf:) read files; the extension is ignored")

@@ -1,7 +1,6 @@
+import AudioIO
 import Foundation
 import Testing
-
-import AudioIO
 
 @Suite("AudioFormatInfo and SampleEncoding")
 struct AudioFormatInfoTests {
@@ -28,7 +27,8 @@ struct AudioFormatInfoTests {
 
   @Test("Codable round trip")
   func codable() throws {
-    let info = AudioFormatInfo(container: .au, encoding: .muLaw, sampleRate: 8000, channelCount: 2, frameCount: 3)
+    let info = AudioFormatInfo(
+      container: .au, encoding: .muLaw, sampleRate: 8000, channelCount: 2, frameCount: 3)
     let data = try JSONEncoder().encode(info)
     #expect(try JSONDecoder().decode(AudioFormatInfo.self, from: data) == info)
   }

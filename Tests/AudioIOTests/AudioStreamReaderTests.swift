@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import AudioIO
 
@@ -79,7 +79,9 @@ struct AudioStreamReaderTests {
     #expect(try reader.read(maxFrames: 3)?.channels == whole.buffer.channels.map { Array($0[..<3]) })
     try reader.seek(toFrame: 5000)
     #expect(try reader.read(maxFrames: 3) == nil)
-    #expect(throws: AudioIOError.seekOutOfRange(frame: 5001, frameCount: 5000)) { try reader.seek(toFrame: 5001) }
+    #expect(throws: AudioIOError.seekOutOfRange(frame: 5001, frameCount: 5000)) {
+      try reader.seek(toFrame: 5001)
+    }
   }
 
   @Test("a WAV with 0xFFFFFFFF sizes arriving through a pipe is read to its end")
@@ -130,8 +132,10 @@ struct AudioStreamReaderTests {
       Chunk("data", ByteBuilder.samples([1, 2], width: 2)),
       Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16)),
     ])
-    #expect(throws: AudioIOError.notSeekable(
-      operation: "read a WAV whose \"fmt \" chunk follows its \"data\" chunk")) {
+    #expect(
+      throws: AudioIOError.notSeekable(
+        operation: "read a WAV whose \"fmt \" chunk follows its \"data\" chunk")
+    ) {
       try AudioStreamReader(fileHandle: Self.pipe(bytes))
     }
     // From memory it works.
@@ -144,7 +148,9 @@ struct AudioStreamReaderTests {
     #expect(throws: AudioIOError.unrecognisedFormat(firstBytes: Array("not audio".utf8))) {
       try AudioStreamReader(fileHandle: Self.pipe(Array("not audio".utf8)))
     }
-    #expect(throws: AudioIOError.fileNotReadable(path: "/nonexistent.wav", reason: "No such file or directory")) {
+    #expect(
+      throws: AudioIOError.fileNotReadable(path: "/nonexistent.wav", reason: "No such file or directory")
+    ) {
       try AudioStreamReader(contentsOf: URL(fileURLWithPath: "/nonexistent.wav"))
     }
   }

@@ -54,8 +54,10 @@ struct Chunk {
 enum Make {
   /// KSDATAFORMAT sub-format GUID bytes for a format tag.
   static func guid(tag: Int) -> [UInt8] {
-    [UInt8(tag & 0xFF), UInt8(tag >> 8), 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA,
-     0x00, 0x38, 0x9B, 0x71]
+    [
+      UInt8(tag & 0xFF), UInt8(tag >> 8), 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA,
+      0x00, 0x38, 0x9B, 0x71,
+    ]
   }
 
   /// A `fmt ` chunk body: 16 bytes, or 40 with `extensibleGUID`.
@@ -103,7 +105,8 @@ enum Make {
     extensibleGUID: [UInt8]? = nil
   ) -> [UInt8] {
     riff([
-      Chunk("fmt ", fmt(tag: tag, channels: channels, rate: rate, bits: bits, extensibleGUID: extensibleGUID)),
+      Chunk(
+        "fmt ", fmt(tag: tag, channels: channels, rate: rate, bits: bits, extensibleGUID: extensibleGUID)),
       Chunk("data", data),
     ])
   }

@@ -1,8 +1,7 @@
-import Foundation
-import Testing
-import TestSupport
-
 import AudioIO
+import Foundation
+import TestSupport
+import Testing
 
 /// One clip's reference values from `Scripts/audio_reference.py gtzan` (soundfile, dtype float32).
 struct GTZANReference: Decodable {

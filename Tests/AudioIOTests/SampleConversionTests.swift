@@ -5,8 +5,10 @@ import Testing
 @Suite("Sample conversion kernels")
 struct SampleConversionTests {
   /// Converts raw bytes of one channel with the given layout.
-  func convert(_ bytes: [UInt8], _ encoding: SampleEncoding, bigEndian: Bool = false, stride: Int? = nil,
-    count: Int) -> [Float] {
+  func convert(
+    _ bytes: [UInt8], _ encoding: SampleEncoding, bigEndian: Bool = false, stride: Int? = nil,
+    count: Int
+  ) -> [Float] {
     var out = [Float](repeating: .nan, count: count)
     bytes.withUnsafeBytes { raw in
       out.withUnsafeMutableBufferPointer { dst in
@@ -23,14 +25,17 @@ struct SampleConversionTests {
     let values = (0..<100).map { ($0 * 2654) % 65_536 - 32_768 }
     let bytes = ByteBuilder.samples(values, width: 2)
     for count in [0, 1, 15, 16, 17, 31, 32, 33, 99] {
-      #expect(convert(bytes, .signedInteger(bits: 16), count: count) == values.prefix(count).map { Float($0) / 32768 })
+      #expect(
+        convert(bytes, .signedInteger(bits: 16), count: count)
+          == values.prefix(count).map { Float($0) / 32768 })
     }
     // Start one byte in: unaligned loads.
     let shifted = [0x55] + bytes
     shifted.withUnsafeBytes { raw in
       var out = [Float](repeating: 0, count: 40)
       out.withUnsafeMutableBufferPointer { dst in
-        SampleConversion.convert(raw.baseAddress! + 1, stride: 2, count: 40, encoding: .signedInteger(bits: 16),
+        SampleConversion.convert(
+          raw.baseAddress! + 1, stride: 2, count: 40, encoding: .signedInteger(bits: 16),
           bigEndian: false, into: dst.baseAddress!)
       }
       #expect(out == values.prefix(40).map { Float($0) / 32768 })
@@ -45,7 +50,8 @@ struct SampleConversionTests {
     let picked = bytes.withUnsafeBytes { raw -> [Float] in
       var out = [Float](repeating: 0, count: 2)
       out.withUnsafeMutableBufferPointer { dst in
-        SampleConversion.convert(raw.baseAddress! + 3, stride: 9, count: 2, encoding: .signedInteger(bits: 24),
+        SampleConversion.convert(
+          raw.baseAddress! + 3, stride: 9, count: 2, encoding: .signedInteger(bits: 24),
           bigEndian: true, into: dst.baseAddress!)
       }
       return out
@@ -64,7 +70,8 @@ struct SampleConversionTests {
   @Test("float64 rounds to the nearest Float; NaN and infinities pass through")
   func float64() {
     let values = [0.1, -1e-40, .infinity, 3.4e39]
-    let out = convert(ByteBuilder.floats(values, width: 8, bigEndian: true), .float64, bigEndian: true, count: 4)
+    let out = convert(
+      ByteBuilder.floats(values, width: 8, bigEndian: true), .float64, bigEndian: true, count: 4)
     #expect(out == values.map { Float($0) })
     #expect(out[3] == .infinity)
   }

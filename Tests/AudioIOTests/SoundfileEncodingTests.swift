@@ -1,8 +1,7 @@
-import Foundation
-import Testing
-import TestSupport
-
 import AudioIO
+import Foundation
+import TestSupport
+import Testing
 
 /// A small file written by soundfile and soundfile's own float32 decoding of it
 /// (`Scripts/audio_reference.py encodings`).
@@ -26,7 +25,9 @@ struct SoundfileCase: Decodable, CustomTestStringConvertible, Sendable {
 
 @Suite("Files written by soundfile decode exactly as soundfile decodes them")
 struct SoundfileEncodingTests {
-  @Test("every container and encoding, including all 256 µ-law and A-law codes", arguments: try SoundfileCase.all())
+  @Test(
+    "every container and encoding, including all 256 µ-law and A-law codes",
+    arguments: try SoundfileCase.all())
   func matchesSoundfile(reference: SoundfileCase) throws {
     let bytes = try #require(Data(base64Encoded: reference.file))
     let decoded = try AudioDecoder.decode(bytes)
@@ -44,7 +45,9 @@ struct SoundfileEncodingTests {
   func coverage() throws {
     let names = try SoundfileCase.all().map(\.name)
     #expect(names.count == 36)
-    for fragment in ["WAV ULAW", "WAV ALAW", "AU ULAW", "AU ALAW", "RF64", "WAVEX", "AU PCM_S8", "WAV PCM_U8"] {
+    for fragment in [
+      "WAV ULAW", "WAV ALAW", "AU ULAW", "AU ALAW", "RF64", "WAVEX", "AU PCM_S8", "WAV PCM_U8",
+    ] {
       #expect(names.contains { $0.hasPrefix(fragment) }, "\(fragment)")
     }
   }

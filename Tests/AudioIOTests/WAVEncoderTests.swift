@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import AudioIO
 
@@ -34,7 +34,8 @@ struct WAVEncoderTests {
     let step = format.isFloat ? 0 : 1 / Double(1 << (format.bitsPerSample - 1))
     for c in 0..<channels {
       // Half a step of quantisation, plus Float rounding of 32-bit values (2^-24 relative).
-      expectClose(decoded.buffer.channels[c], buffer.channels[c], absolute: step / 2, relative: 6e-8,
+      expectClose(
+        decoded.buffer.channels[c], buffer.channels[c], absolute: step / 2, relative: 6e-8,
         "\(format), channel \(c)")
     }
   }
@@ -88,7 +89,8 @@ struct WAVEncoderTests {
     #expect(WAVEncoder.quantise(1, bits: 32) == 2_147_483_647)
     #expect(WAVEncoder.quantise(-1, bits: 32) == -2_147_483_648)
     // pcm8 stores q + 128.
-    let bytes = [UInt8](WAVEncoder.encode(AudioBuffer(channels: [[-1, 0, 1, 0.25]], sampleRate: 8000), as: .pcm8))
+    let bytes = [UInt8](
+      WAVEncoder.encode(AudioBuffer(channels: [[-1, 0, 1, 0.25]], sampleRate: 8000), as: .pcm8))
     #expect(Array(bytes[44..<48]) == [0, 128, 255, 160])
   }
 

@@ -64,7 +64,8 @@ struct WAVHeaderTests {
   @Test("WAVE_FORMAT_EXTENSIBLE with the PCM, float, A-law and µ-law sub-format GUIDs")
   func extensible() throws {
     let pcm = try decode(
-      Make.wav(channels: 1, bits: 24, data: ByteBuilder.samples([1 << 22, -1], width: 3),
+      Make.wav(
+        channels: 1, bits: 24, data: ByteBuilder.samples([1 << 22, -1], width: 3),
         extensibleGUID: Make.guid(tag: 1)))
     #expect(pcm.info.encoding == .signedInteger(bits: 24))
     #expect(pcm.buffer.channels[0] == [0.5, -1.0 / 8_388_608])
@@ -80,9 +81,11 @@ struct WAVHeaderTests {
   func unknownGUID() {
     let guid: [UInt8] = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 9, 10, 11, 12, 13, 14, 15, 16]
     let bytes = Make.wav(bits: 16, data: [0, 0], extensibleGUID: guid)
-    #expect(throws: AudioIOError.unsupportedEncoding(
-      container: .wav, code: 0xFFFE,
-      detail: "WAVE_FORMAT_EXTENSIBLE sub-format GUID 04030201-0605-0807-090A-0B0C0D0E0F10")) {
+    #expect(
+      throws: AudioIOError.unsupportedEncoding(
+        container: .wav, code: 0xFFFE,
+        detail: "WAVE_FORMAT_EXTENSIBLE sub-format GUID 04030201-0605-0807-090A-0B0C0D0E0F10")
+    ) {
       try decode(bytes)
     }
     // An ambisonic-style GUID: the standard suffix with a tag that is not supported.
@@ -142,7 +145,10 @@ struct WAVHeaderTests {
     let expected = [100, 200, 300].map { Float($0) / 32768 }
     for (riffSize, dataSize) in [(0xFFFF_FFFF, 0xFFFF_FFFF), (0, 0), (0xFFFF_FFFF, 0), (36, 0xFFFF_FFFF)] {
       let bytes = Make.riff(
-        [Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16)), Chunk("data", samples, declaredSize: dataSize)],
+        [
+          Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16)),
+          Chunk("data", samples, declaredSize: dataSize),
+        ],
         riffSize: riffSize)
       let d = try decode(bytes)
       #expect(d.buffer.channels[0] == expected, "RIFF size \(riffSize), data size \(dataSize)")
@@ -170,7 +176,10 @@ struct WAVHeaderTests {
     #expect(d.buffer.channels[0] == [0.5, -0.25])
     // Without ds64 the 0xFFFFFFFF data size cannot be resolved.
     let missing = Make.riff(
-      [Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16)), Chunk("data", [0, 0], declaredSize: 0xFFFF_FFFF)],
+      [
+        Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16)),
+        Chunk("data", [0, 0], declaredSize: 0xFFFF_FFFF),
+      ],
       magic: "RF64")
     #expect(throws: AudioIOError.missingChunk("ds64")) { try decode(missing) }
   }
@@ -186,7 +195,8 @@ struct WAVHeaderTests {
     #expect(d.info.encoding == .signedInteger(bits: 16))
     #expect(d.buffer.channels[0] == [Float(0x7FF0) / 32768, -1])
     #expect(throws: AudioIOError.invalidBitsPerSample(0, encoding: "PCM")) {
-      try decode(Make.riff([Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 0, blockAlign: 1)), Chunk("data", [0])]))
+      try decode(
+        Make.riff([Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 0, blockAlign: 1)), Chunk("data", [0])]))
     }
     #expect(throws: AudioIOError.invalidBitsPerSample(40, encoding: "PCM")) {
       try decode(Make.wav(bits: 40, data: [0, 0, 0, 0, 0]))
@@ -214,7 +224,8 @@ struct WAVHeaderTests {
   @Test("zero channels and a zero sample rate are rejected")
   func zeroChannelsAndRate() {
     #expect(throws: AudioIOError.invalidChannelCount(0)) {
-      try decode(Make.riff([Chunk("fmt ", Make.fmt(tag: 1, channels: 0, bits: 16, blockAlign: 0)), Chunk("data", [])]))
+      try decode(
+        Make.riff([Chunk("fmt ", Make.fmt(tag: 1, channels: 0, bits: 16, blockAlign: 0)), Chunk("data", [])]))
     }
     #expect(throws: AudioIOError.invalidSampleRate(0)) {
       try decode(Make.wav(rate: 0, bits: 16, data: [0, 0]))
@@ -257,7 +268,9 @@ struct WAVHeaderTests {
       Chunk("junk", [0, 0], declaredSize: 0xFFFF_FF00),
       Chunk("data", [0, 0]),
     ])
-    #expect(throws: AudioIOError.absurdSize(field: "\"junk\" chunk size", claimed: 0xFFFF_FF00, availableBytes: 12)) {
+    #expect(
+      throws: AudioIOError.absurdSize(field: "\"junk\" chunk size", claimed: 0xFFFF_FF00, availableBytes: 12)
+    ) {
       try decode(bigChunk)
     }
     // RF64 with a 2^62-byte data size.
@@ -267,9 +280,13 @@ struct WAVHeaderTests {
     ds64.u64(0)
     ds64.u32(0)
     let rf64 = Make.riff(
-      [Chunk("ds64", ds64.bytes), Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16)),
-       Chunk("data", [0, 0], declaredSize: 0xFFFF_FFFF)], magic: "RF64", riffSize: 0xFFFF_FFFF)
-    #expect(throws: AudioIOError.truncatedData(expectedBytes: 1 << 62, availableBytes: 2)) { try decode(rf64) }
+      [
+        Chunk("ds64", ds64.bytes), Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16)),
+        Chunk("data", [0, 0], declaredSize: 0xFFFF_FFFF),
+      ], magic: "RF64", riffSize: 0xFFFF_FFFF)
+    #expect(throws: AudioIOError.truncatedData(expectedBytes: 1 << 62, availableBytes: 2)) {
+      try decode(rf64)
+    }
     #expect(try decode(rf64, lenient: true).buffer.frameCount == 1)
   }
 
@@ -279,18 +296,26 @@ struct WAVHeaderTests {
     #expect(throws: AudioIOError.missingChunk("data")) {
       try decode(Make.riff([Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16))]))
     }
-    #expect(throws: AudioIOError.malformedChunk(id: "fmt ", reason: "it holds 14 bytes, at least 16 are needed")) {
-      try decode(Make.riff([Chunk("fmt ", Array(Make.fmt(tag: 1, channels: 1, bits: 16)[..<14])), Chunk("data", [])]))
+    #expect(
+      throws: AudioIOError.malformedChunk(id: "fmt ", reason: "it holds 14 bytes, at least 16 are needed")
+    ) {
+      try decode(
+        Make.riff([Chunk("fmt ", Array(Make.fmt(tag: 1, channels: 1, bits: 16)[..<14])), Chunk("data", [])]))
     }
     // Extensible with a short (18-byte) fmt chunk.
     var short = Make.fmt(tag: 1, channels: 1, bits: 16)
     short[0] = 0xFE
     short[1] = 0xFF
     short += [0, 0]
-    #expect(throws: AudioIOError.self) { try decode(Make.riff([Chunk("fmt ", short), Chunk("data", [0, 0])])) }
+    #expect(throws: AudioIOError.self) {
+      try decode(Make.riff([Chunk("fmt ", short), Chunk("data", [0, 0])]))
+    }
     // An open-ended data chunk before fmt hides the fmt chunk.
     let hidden = Make.riff(
-      [Chunk("data", [0, 0], declaredSize: 0xFFFF_FFFF), Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16))])
+      [
+        Chunk("data", [0, 0], declaredSize: 0xFFFF_FFFF),
+        Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16)),
+      ])
     #expect(throws: AudioIOError.missingChunk("fmt ")) { try decode(hidden) }
   }
 
