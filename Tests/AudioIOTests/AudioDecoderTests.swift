@@ -113,6 +113,38 @@ struct AudioDecoderTests {
     #expect(try AudioDecoder.formatInfo(contentsOf: cut, options: .init(lenient: true)).frameCount == 2)
   }
 
+  @Test("decode(contentsOf:) streams a named pipe (FIFO); formatInfo(contentsOf:) refuses it")
+  func fifo() throws {
+    let directory = try TestData.temporaryDirectory("audioio-fifo")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("live.wav")
+    #expect(mkfifo(url.path, 0o600) == 0)
+    let bytes = WAVEncoder.encode(
+      AudioBuffer(channels: [(0..<70_000).map { Float($0 % 200) / 256 }], sampleRate: 8000), as: .pcm16)
+    Thread.detachNewThread {
+      // Opening a FIFO for writing blocks until the reader opens it.
+      if let handle = try? FileHandle(forWritingTo: url) {
+        try? handle.write(contentsOf: bytes)
+        try? handle.close()
+      }
+    }
+    let decoded = try AudioDecoder.decode(contentsOf: url)
+    #expect(decoded == (try AudioDecoder.decode(bytes)))
+
+    // formatInfo needs the length, which a FIFO does not have.
+    signal(SIGPIPE, SIG_IGN)
+    Thread.detachNewThread {
+      if let handle = try? FileHandle(forWritingTo: url) {
+        try? handle.write(contentsOf: bytes.prefix(44))
+        try? handle.close()
+      }
+    }
+    #expect(throws: AudioIOError.fileNotReadable(
+      path: url.path, reason: "it is not a regular file, its length is unknown")) {
+      try AudioDecoder.formatInfo(contentsOf: url)
+    }
+  }
+
   @Test("missing files and directories are not readable")
   func unreadable() throws {
     let missing = URL(fileURLWithPath: "/nonexistent/genre/clip.wav")
