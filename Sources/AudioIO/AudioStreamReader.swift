@@ -88,10 +88,17 @@ public final class AudioStreamReader {
     info = layout.info(frameCount: knownFrameCount ?? 0)
   }
 
+  /// The most file bytes one chunk holds (16 MiB), whatever `maxFrames` asks for, so a header
+  /// claiming 65 535 float64 channels cannot make a read allocate gigabytes.
+  static let chunkByteLimit = 16 << 20
+
+  /// The bytes of the reusable chunk buffer (for tests of the memory bound).
+  var scratchByteCount: Int { scratch.count }
+
   /// Reads the next chunk of up to `maxFrames` frames.
   ///
   /// Returns fewer frames only at the end of the stream (a pipe is read until the chunk is full or
-  /// the pipe closes).
+  /// the pipe closes), or when `maxFrames` frames would exceed 16 MiB of file data.
   /// - Parameter maxFrames: the largest chunk wanted (> 0); memory use is about
   ///   `maxFrames × (bytes per frame + 4 × channels)`.
   /// - Returns: the next frames, or `nil` at the end of the stream.
@@ -106,7 +113,7 @@ public final class AudioStreamReader {
     }
     if finished { return nil }
     let blockAlign = layout.blockAlign
-    var wantedFrames = min(maxFrames, Int.max / blockAlign)
+    var wantedFrames = min(maxFrames, max(Self.chunkByteLimit / blockAlign, 1))
     let consumed = framePosition * blockAlign
     if let declared = layout.dataByteCount {
       wantedFrames = min(wantedFrames, (declared - consumed) / blockAlign)

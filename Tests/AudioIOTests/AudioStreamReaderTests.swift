@@ -98,6 +98,39 @@ struct AudioStreamReaderTests {
     #expect(throws: AudioIOError.notSeekable(operation: "seek to frame 0")) { try reader.seek(toFrame: 0) }
   }
 
+  @Test("memory stays bounded by the chunk size while megabytes stream through a pipe")
+  func boundedMemory() throws {
+    // 2 MB of 16-bit stereo (30 pipe buffers): header with open sizes, then the samples.
+    var header = [UInt8](WAVEncoder.encode(AudioBuffer(channels: [[], []], sampleRate: 48_000), as: .pcm16))
+    for offset in [4, 40] { header.replaceSubrange(offset..<offset + 4, with: [0xFF, 0xFF, 0xFF, 0xFF]) }
+    let frames = 500_000
+    let body = [UInt8]((0..<frames * 4).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+    let reader = try AudioStreamReader(fileHandle: Self.pipe(header + body))
+    var total = 0
+    while let chunk = try reader.read(maxFrames: 1024) {
+      total += chunk.frameCount
+      #expect(reader.scratchByteCount == 1024 * 4)
+    }
+    #expect(total == frames)
+  }
+
+  @Test("a header claiming 65 535 float64 channels cannot make a chunk allocate gigabytes")
+  func hugeChannelCountChunk() throws {
+    let channels = 65_535
+    var fmt = Make.fmt(tag: 3, channels: channels, bits: 64, blockAlign: 0)
+    fmt[12] = 0
+    fmt[13] = 0
+    let bytes = Make.riff([Chunk("fmt ", fmt), Chunk("data", [UInt8](repeating: 0, count: 64))])
+    // Strict: the block align (which cannot hold 524 280) is rejected.
+    #expect(throws: AudioIOError.invalidBlockAlign(claimed: 0, expected: channels * 8)) {
+      try AudioStreamReader(fileHandle: Self.pipe(bytes))
+    }
+    // Lenient: the chunk holds at most 16 MiB of file data whatever maxFrames asks.
+    let reader = try AudioStreamReader(fileHandle: Self.pipe(bytes), options: .init(lenient: true))
+    #expect(try reader.read(maxFrames: 1_000_000) == nil)  // 64 bytes: not one whole frame
+    #expect(reader.scratchByteCount <= AudioStreamReader.chunkByteLimit)
+  }
+
   @Test("an AU with unknown size through a pipe")
   func pipeAU() throws {
     let values = (0..<3000).map { ($0 * 37) % 65_536 - 32_768 }
