@@ -55,6 +55,32 @@ struct AudioDecoderTests {
     }
   }
 
+  @Test("random corruptions of header and data bytes never crash: a result or an AudioIOError")
+  func corruptions() throws {
+    var random = SplitMix64(seed: 0x5EED)
+    for base in [Self.wav, Self.au] {
+      for _ in 0..<1500 {
+        var bytes = base
+        for _ in 0..<Int(random.next() % 4) + 1 {
+          // Mostly header bytes, sometimes anywhere; sometimes an extreme value.
+          let index = Int(random.next() % UInt64(random.next() % 3 == 0 ? bytes.count : min(48, bytes.count)))
+          bytes[index] =
+            [0x00, 0xFF, 0x7F, 0x80, UInt8(truncatingIfNeeded: random.next())][Int(random.next() % 5)]
+        }
+        if random.next() % 4 == 0 { bytes.removeLast(Int(random.next() % UInt64(bytes.count))) }
+        for lenient in [false, true] {
+          if let decoded = try? AudioDecoder.decode(bytes, options: .init(lenient: lenient)) {
+            #expect(decoded.buffer.channels.allSatisfy { $0.count == decoded.info.frameCount })
+            #expect(decoded.buffer.frameCount * decoded.info.channelCount <= bytes.count)
+          }
+          if let reader = try? AudioStreamReader(data: Data(bytes), options: .init(lenient: lenient)) {
+            while let chunk = try? reader.read(maxFrames: 3) { #expect(chunk.frameCount <= 3) }
+          }
+        }
+      }
+    }
+  }
+
   @Test("strict truncation reports the claimed and available byte counts")
   func truncationError() {
     let cut = Array(Self.wav.dropLast(3))
@@ -139,8 +165,10 @@ struct AudioDecoderTests {
         try? handle.close()
       }
     }
-    #expect(throws: AudioIOError.fileNotReadable(
-      path: url.path, reason: "it is not a regular file, its length is unknown")) {
+    #expect(
+      throws: AudioIOError.fileNotReadable(
+        path: url.path, reason: "it is not a regular file, its length is unknown")
+    ) {
       try AudioDecoder.formatInfo(contentsOf: url)
     }
   }
@@ -182,5 +210,18 @@ struct AudioDecoderTests {
     for (error, fragment) in cases {
       #expect(error.description.contains(fragment), "\(error)")
     }
+  }
+}
+
+/// A small deterministic random generator (SplitMix64) for reproducible corruption tests.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }
