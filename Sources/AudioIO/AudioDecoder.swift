@@ -93,7 +93,18 @@ public enum AudioDecoder {
       let reader = try AudioStreamReader(input: input, options: options)
       return try reader.readAll()
     }
-    // Read what is there (the file may change size between fstat and read).
+    var source = InputHeaderSource(input: input)
+    let layout = try HeaderParser.parse(&source, lenient: options.lenient)
+    if layout.channelCount <= 2 {
+      // Read the data in small chunks straight into the output: no whole-file buffer.
+      let frames = try layout.frameCount(
+        availableDataBytes: length - layout.dataOffset, lenient: options.lenient)
+      let channels = try readFrames(frames, of: layout, from: input).get()
+      return DecodedAudio(
+        info: layout.info(frameCount: frames),
+        buffer: AudioBuffer(channels: channels, sampleRate: layout.sampleRate))
+    }
+    // Many channels: read what is there (the file may change size between fstat and read).
     var bytes = [UInt8](unsafeUninitializedCapacity: length) { _, count in count = length }
     let got = try bytes.withUnsafeMutableBytes { buffer in
       Result { () throws(AudioIOError) in try input.read(into: buffer, at: 0) }
@@ -126,6 +137,42 @@ public enum AudioDecoder {
     let frames = try layout.frameCount(
       availableDataBytes: length - layout.dataOffset, lenient: options.lenient)
     return layout.info(frameCount: frames)
+  }
+
+  /// Bytes read per step when decoding a file with one or two channels.
+  static let fileChunkBytes = 1 << 16
+
+  /// Reads and converts `frames` frames of a one- or two-channel file, chunk by chunk.
+  ///
+  /// - Returns: the channels, or `.truncatedData` when the file shrank while it was read.
+  static func readFrames(
+    _ frames: Int, of layout: AudioLayout, from input: DescriptorInput
+  ) -> Result<[[Float]], AudioIOError> {
+    let blockAlign = layout.blockAlign
+    let chunkFrames = max(fileChunkBytes / blockAlign, 1)
+    var scratch = [UInt8](repeating: 0, count: min(chunkFrames, max(frames, 1)) * blockAlign)
+    return SampleConversion.withPlanarOutput(channelCount: layout.channelCount, frameCount: frames) {
+      (destinations) throws(AudioIOError) in
+      var done = 0
+      while done < frames {
+        let count = min(chunkFrames, frames - done)
+        let wanted = count * blockAlign
+        let offset = layout.dataOffset + done * blockAlign
+        let got = try scratch.withUnsafeMutableBytes { buffer in
+          Result { () throws(AudioIOError) in
+            try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]), at: offset)
+          }
+        }.get()
+        guard got == wanted else {
+          throw .truncatedData(expectedBytes: frames * blockAlign, availableBytes: done * blockAlign + got)
+        }
+        scratch.withUnsafeBytes { buffer in
+          SampleConversion.deinterleave(
+            buffer.baseAddress!, layout: layout, frameCount: count, into: destinations.map { $0 + done })
+        }
+        done += count
+      }
+    }
   }
 
   /// Decodes a whole file from raw memory.

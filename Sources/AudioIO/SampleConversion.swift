@@ -14,26 +14,21 @@ enum SampleConversion {
   /// Decodes `frameCount` interleaved frames at `source` into one array per channel.
   ///
   /// - Precondition: `source` holds at least `frameCount × layout.blockAlign` bytes.
-  /// - Complexity: O(`frameCount × channelCount`), one pass over the data per channel.
+  /// - Complexity: O(`frameCount × channelCount`), one pass over the data per channel (one in all
+  ///   for 16-bit stereo).
   static func planar(
     _ source: UnsafeRawPointer, layout: AudioLayout, frameCount: Int
   ) -> [[Float]] {
-    let bytesPerSample = layout.encoding.bytesPerSample
-    if layout.channelCount == 2, layout.encoding == .signedInteger(bits: 16), !layout.isBigEndian {
-      // Stereo 16-bit, the most common layout after mono: both channels in one SIMD pass.
-      var right: [Float] = []
-      let left = [Float](unsafeUninitializedCapacity: frameCount) { leftBuffer, leftCount in
-        right = [Float](unsafeUninitializedCapacity: frameCount) { rightBuffer, rightCount in
-          if frameCount > 0 {
-            int16Stereo(
-              source, count: frameCount, left: leftBuffer.baseAddress!, right: rightBuffer.baseAddress!)
-          }
-          rightCount = frameCount
-        }
-        leftCount = frameCount
+    if layout.channelCount <= 2 {
+      let result = withPlanarOutput(channelCount: layout.channelCount, frameCount: frameCount) {
+        (destinations) throws(AudioIOError) in
+        deinterleave(source, layout: layout, frameCount: frameCount, into: destinations)
       }
-      return [left, right]
+      // The fill above cannot throw.
+      guard case .success(let channels) = result else { preconditionFailure("unreachable") }
+      return channels
     }
+    let bytesPerSample = layout.encoding.bytesPerSample
     return (0..<layout.channelCount).map { channel in
       [Float](unsafeUninitializedCapacity: frameCount) { buffer, initialized in
         if let destination = buffer.baseAddress, frameCount > 0 {
@@ -43,6 +38,60 @@ enum SampleConversion {
         }
         initialized = frameCount
       }
+    }
+  }
+
+  /// Creates one or two uninitialised arrays of `frameCount` samples and lets `fill` write every
+  /// element through their base pointers; on failure no array is kept.
+  ///
+  /// - Precondition: `channelCount` is 1 or 2.
+  static func withPlanarOutput(
+    channelCount: Int, frameCount: Int,
+    _ fill: ([UnsafeMutablePointer<Float>]) throws(AudioIOError) -> Void
+  ) -> Result<[[Float]], AudioIOError> {
+    precondition(
+      (1...2).contains(channelCount), "withPlanarOutput handles 1 or 2 channels, got \(channelCount)")
+    guard frameCount > 0 else { return .success([[Float]](repeating: [], count: channelCount)) }
+    var failure: AudioIOError?
+    var second: [Float] = []
+    let first = [Float](unsafeUninitializedCapacity: frameCount) { firstBuffer, firstCount in
+      if channelCount == 1 {
+        do throws(AudioIOError) { try fill([firstBuffer.baseAddress!]) } catch { failure = error }
+        firstCount = failure == nil ? frameCount : 0
+        return
+      }
+      second = [Float](unsafeUninitializedCapacity: frameCount) { secondBuffer, secondCount in
+        do throws(AudioIOError) {
+          try fill([firstBuffer.baseAddress!, secondBuffer.baseAddress!])
+        } catch {
+          failure = error
+        }
+        secondCount = failure == nil ? frameCount : 0
+      }
+      firstCount = failure == nil ? frameCount : 0
+    }
+    if let failure { return .failure(failure) }
+    return .success(channelCount == 1 ? [first] : [first, second])
+  }
+
+  /// Converts `frameCount` interleaved frames at `source` into per-channel destinations.
+  ///
+  /// - Precondition: `destinations.count == layout.channelCount`, each with room for `frameCount`.
+  static func deinterleave(
+    _ source: UnsafeRawPointer, layout: AudioLayout, frameCount: Int,
+    into destinations: [UnsafeMutablePointer<Float>]
+  ) {
+    guard frameCount > 0 else { return }
+    if destinations.count == 2, layout.encoding == .signedInteger(bits: 16), !layout.isBigEndian {
+      // Stereo 16-bit, the most common layout after mono: both channels in one SIMD pass.
+      int16Stereo(source, count: frameCount, left: destinations[0], right: destinations[1])
+      return
+    }
+    let bytesPerSample = layout.encoding.bytesPerSample
+    for (channel, destination) in destinations.enumerated() {
+      convert(
+        source + channel * bytesPerSample, stride: layout.blockAlign, count: frameCount,
+        encoding: layout.encoding, bigEndian: layout.isBigEndian, into: destination)
     }
   }
 

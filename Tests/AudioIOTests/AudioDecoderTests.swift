@@ -173,6 +173,26 @@ struct AudioDecoderTests {
     }
   }
 
+  @Test(
+    "decode(contentsOf:) equals decode(bytes) across chunk boundaries and channel counts",
+    arguments: [(WAVSampleFormat.pcm24, 1), (.float32, 1), (.pcm16, 2), (.pcm8, 2), (.float64, 3)])
+  func fileMatchesMemory(format: WAVSampleFormat, channels: Int) throws {
+    let directory = try TestData.temporaryDirectory("audioio-file")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("clip.wav")
+    let frames = 50_001  // several 64 KiB read chunks, with a partial last one
+    var planar: [[Float]] = []
+    for c in 0..<channels {
+      let codes: [Int] = (0..<frames).map { ($0 * (c + 3)) % 2001 - 1000 }
+      planar.append(codes.map { Float($0) / 1024 })
+    }
+    let bytes = WAVEncoder.encode(AudioBuffer(channels: planar, sampleRate: 8000), as: format)
+    try bytes.write(to: url)
+    let fromFile = try AudioDecoder.decode(contentsOf: url)
+    #expect(fromFile == (try AudioDecoder.decode(bytes)))
+    #expect(fromFile.buffer.frameCount == frames)
+  }
+
   @Test("missing files and directories are not readable")
   func unreadable() throws {
     let missing = URL(fileURLWithPath: "/nonexistent/genre/clip.wav")
