@@ -83,7 +83,8 @@ public enum AudioDecoder {
   ///   - options: strict (default) or lenient handling of truncated data.
   /// - Returns: the format and the samples.
   /// - Throws: `.fileNotReadable` when the file cannot be opened, or any decoding error.
-  /// - Complexity: O(n) in the file size; the file is read once into memory.
+  /// - Complexity: O(n) in the data size. Mono and stereo files are read in 64 KiB pieces straight
+  ///   into the output; files with more channels read their audio data into one buffer first.
   public static func decode(
     contentsOf url: URL, options: DecodingOptions = .init()
   ) throws(AudioIOError) -> DecodedAudio {
@@ -95,24 +96,31 @@ public enum AudioDecoder {
     }
     var source = InputHeaderSource(input: input)
     let layout = try HeaderParser.parse(&source, lenient: options.lenient)
+    let frames = try layout.frameCount(
+      availableDataBytes: length - layout.dataOffset, lenient: options.lenient)
+    let channels: [[Float]]
     if layout.channelCount <= 2 {
       // Read the data in small chunks straight into the output: no whole-file buffer.
-      let frames = try layout.frameCount(
-        availableDataBytes: length - layout.dataOffset, lenient: options.lenient)
-      let channels = try readFrames(frames, of: layout, from: input).get()
-      return DecodedAudio(
-        info: layout.info(frameCount: frames),
-        buffer: AudioBuffer(channels: channels, sampleRate: layout.sampleRate))
+      channels = try readFrames(frames, of: layout, from: input).get()
+    } else {
+      // Many channels: read the audio data in one piece, then de-interleave it channel by channel.
+      let byteCount = frames * layout.blockAlign
+      var bytes = [UInt8](repeating: 0, count: byteCount)
+      let got = try bytes.withUnsafeMutableBytes { buffer in
+        Result { () throws(AudioIOError) in try input.read(into: buffer, at: layout.dataOffset) }
+      }.get()
+      guard got == byteCount else {
+        throw .truncatedData(expectedBytes: byteCount, availableBytes: got)  // the file shrank
+      }
+      channels = bytes.withUnsafeBytes { buffer in
+        frames == 0
+          ? [[Float]](repeating: [], count: layout.channelCount)
+          : SampleConversion.planar(buffer.baseAddress!, layout: layout, frameCount: frames)
+      }
     }
-    // Many channels: read what is there (the file may change size between fstat and read).
-    var bytes = [UInt8](unsafeUninitializedCapacity: length) { _, count in count = length }
-    let got = try bytes.withUnsafeMutableBytes { buffer in
-      Result { () throws(AudioIOError) in try input.read(into: buffer, at: 0) }
-    }.get()
-    if got < length { bytes.removeLast(length - got) }
-    return try bytes.withUnsafeBytes { buffer in
-      Result { () throws(AudioIOError) in try decode(buffer: buffer, options: options) }
-    }.get()
+    return DecodedAudio(
+      info: layout.info(frameCount: frames),
+      buffer: AudioBuffer(channels: channels, sampleRate: layout.sampleRate))
   }
 
   /// Reads only the header of the file at `url` and checks its sizes against the file's length.
