@@ -3,10 +3,10 @@ import Foundation
 /// Reads a WAV/RF64/AU stream chunk by chunk, from a file, a `FileHandle` (including a pipe or
 /// standard input) or bytes in memory, with memory bounded by the chunk size.
 ///
-/// The header is parsed on creation, reading forward only, so a pipe works: e.g.
-/// `arecord -f S16_LE -r 22050 -t wav | genre stream -`, whose header declares sizes of
-/// 0xFFFFFFFF (read until the pipe closes) or a ~2 GiB placeholder (use `lenient: true` so an early
-/// end is not an error). Files whose `fmt ` chunk follows the audio need a seekable input.
+/// The header is parsed on creation, reading forward only, so a pipe works, e.g. the output of
+/// `arecord -f S16_LE -r 22050 -t wav`. Streaming writers declare open sizes (0xFFFFFFFF: read until
+/// the pipe closes) or, like `arecord`, a ~2 GiB placeholder: use `lenient: true` for those so an
+/// early end is not an error. Files whose `fmt ` chunk follows the audio need a seekable input.
 ///
 /// Strict mode (the default) throws `.truncatedData` when the input ends before the declared data
 /// size: at creation for files (their length is known), otherwise from the `read` call after the
@@ -17,9 +17,10 @@ import Foundation
 public final class AudioStreamReader {
   /// The format. `info.frameCount` is `knownFrameCount`, or 0 while it is unknown.
   public let info: AudioFormatInfo
-  /// The frames the stream holds, when known: the declared count (or the frames present, for
-  /// lenient decoding of a short file), or for open-ended sizes on a file, the frames up to its end;
-  /// `nil` for open-ended streams from a pipe.
+  /// The frames the stream holds, when known: for files and memory, the declared count (or the
+  /// frames present, for lenient decoding of a short file; for open-ended sizes, the frames up to the
+  /// end); for pipes, the declared count — which live recorders such as `arecord` set to a ~2 GiB
+  /// placeholder, so treat it as an upper bound — or `nil` when the header leaves the size open.
   public let knownFrameCount: Int?
   /// The index of the next frame `read` returns.
   public private(set) var framePosition = 0
