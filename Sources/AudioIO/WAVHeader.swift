@@ -2,11 +2,18 @@
 ///
 /// Walks the chunk list in file order: `fmt ` and `data` may come in either order (on a forward-only
 /// input such as a pipe `fmt ` must come first, else `.notSeekable`), unknown
-/// chunks (`LIST`, `fact`, `cue `, `JUNK`, …) are skipped, odd-sized chunks carry a pad byte. A
-/// `data` size of `0xFFFFFFFF`, or of 0 when the RIFF size is open (0 or `0xFFFFFFFF`) or runs past
-/// the data header, means "to the end of the input" (streaming recorders write these). RF64/BW64
-/// take 64-bit sizes from the `ds64` chunk.
+/// chunks (`LIST`, `fact`, `cue `, `JUNK`, …) are skipped, odd-sized chunks carry a pad byte.
+///
+/// Sizes left open by writers that cannot seek back (pipes) mean "to the end of the input": a `data`
+/// size of `0xFFFFFFFF` (ffmpeg and others), `0x7FFFF000` (SoX), or 0 when the RIFF size is open
+/// (0 or `0xFFFFFFFF`) or ends at the data header (a header never patched). A `data` size of 0
+/// inside a RIFF size that covers more chunks is an empty data chunk, as libsndfile reads it.
+/// `arecord` writes a ~2 GiB placeholder instead, which is a declared size (decode it with
+/// `lenient`). RF64/BW64 take 64-bit sizes from the `ds64` chunk.
 enum WAVHeader {
+  /// The data size SoX writes when it cannot seek back to patch the header (its `MS_UNSPEC`).
+  static let soxUnspecifiedSize: UInt32 = 0x7FFF_F000
+
   /// `WAVE_FORMAT_PCM`.
   static let formatPCM = 0x0001
   /// `WAVE_FORMAT_IEEE_FLOAT`.
@@ -77,8 +84,8 @@ enum WAVHeader {
               field: "ds64 data size", claimed: size64, availableBytes: source.length ?? 0)
           }
           dataSize = exact
-        } else if size32 == 0xFFFF_FFFF
-          || (size32 == 0 && (riffSize == 0 || riffSize == 0xFFFF_FFFF || Int(riffSize) + 8 > body))
+        } else if size32 == 0xFFFF_FFFF || size32 == soxUnspecifiedSize
+          || (size32 == 0 && (riffSize == 0 || riffSize == 0xFFFF_FFFF || Int(riffSize) + 8 <= body))
         {
           dataSize = nil
         } else {

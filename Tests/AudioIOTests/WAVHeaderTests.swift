@@ -139,23 +139,35 @@ struct WAVHeaderTests {
     #expect(d.buffer.channels[0] == [-1, 32767.0 / 32768, 3.0 / 32768])
   }
 
-  @Test("data size 0xFFFFFFFF, or 0 with an open RIFF size, reads to the end of the input")
+  @Test("open data sizes (0xFFFFFFFF, SoX's 0x7FFFF000, 0 in an unpatched RIFF) read to the end")
   func openSizes() throws {
     let samples = ByteBuilder.samples([100, 200, 300], width: 2)
     let expected = [100, 200, 300].map { Float($0) / 32768 }
-    for (riffSize, dataSize) in [(0xFFFF_FFFF, 0xFFFF_FFFF), (0, 0), (0xFFFF_FFFF, 0), (36, 0xFFFF_FFFF)] {
-      let bytes = Make.riff(
-        [
-          Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16)),
-          Chunk("data", samples, declaredSize: dataSize),
-        ],
-        riffSize: riffSize)
+    let fmt = Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16))
+    // 36 = a RIFF size ending right after the data chunk header (4 + 24 + 8).
+    let cases = [
+      (0xFFFF_FFFF, 0xFFFF_FFFF), (0, 0), (0xFFFF_FFFF, 0), (36, 0xFFFF_FFFF), (36, 0), (0, 0x7FFF_F000),
+    ]
+    for (riffSize, dataSize) in cases {
+      let bytes = Make.riff([fmt, Chunk("data", samples, declaredSize: dataSize)], riffSize: riffSize)
       let d = try decode(bytes)
       #expect(d.buffer.channels[0] == expected, "RIFF size \(riffSize), data size \(dataSize)")
+      #expect(d.info.frameCount == 3)
     }
-    // A zero data size inside a consistent RIFF size is an empty data chunk, not an open one.
-    let empty = Make.riff([Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16)), Chunk("data", [])])
+  }
+
+  @Test("a zero data size inside a RIFF size that covers more is an empty data chunk (as libsndfile)")
+  func emptyDataChunk() throws {
+    let fmt = Chunk("fmt ", Make.fmt(tag: 1, channels: 1, bits: 16))
+    let empty = Make.riff([fmt, Chunk("data", [])])
     #expect(try decode(empty).info.frameCount == 0)
+    var list = ByteBuilder()
+    list.ascii("LIST")
+    list.u32(4)
+    list.ascii("INFO")
+    // data size 0 followed by a LIST chunk the RIFF size accounts for: no frames, LIST not decoded.
+    let withList = Make.riff([fmt, Chunk("data", list.bytes, declaredSize: 0)])
+    #expect(try decode(withList).info.frameCount == 0)
   }
 
   @Test("RF64 takes the data size from ds64 and ignores bytes after it")
