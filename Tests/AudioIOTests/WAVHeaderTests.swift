@@ -186,6 +186,9 @@ struct WAVHeaderTests {
     let d = try decode(bytes)
     #expect(d.info.container == .rf64)
     #expect(d.buffer.channels[0] == [0.5, -0.25])
+    // BW64 (ITU-R BS.2088) shares RF64's layout.
+    let bw64 = Array("BW64".utf8) + bytes.dropFirst(4)
+    #expect(try decode(bw64).buffer.channels[0] == [0.5, -0.25])
     // Without ds64 the 0xFFFFFFFF data size cannot be resolved.
     let missing = Make.riff(
       [
