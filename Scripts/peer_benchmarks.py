@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Side-by-side timing of our Benchmarks against the Python stack, in one run, one thread.
+
+Runs the ordo-one benchmarks in Benchmarks/ (release build), then times the Python peer of each
+stage (soundfile, librosa, torch) on the same input, and prints a ratio table:
+
+    python3 Scripts/peer_benchmarks.py [--filter REGEX] [--repeats N]
+
+The Swift benchmarks write their synthetic 30 s clip to $TMPDIR/genre-bench-30s.wav, so both sides
+decode and analyse the same samples. Medians after warm-up; ratio = peer / ours (> 1: we are faster).
+Peers run with every BLAS/OpenMP pool limited to one thread, as DESIGN.md's budget is one thread.
+"""
+import argparse
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+    os.environ[var] = "1"
+
+import numpy as np  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLIP = os.path.join(tempfile.gettempdir(), "genre-bench-30s.wav")
+
+
+def run_swift_benchmarks(name_filter):
+    """Runs the ordo-one benchmarks and returns {benchmark name: median wall-clock µs}."""
+    command = ["swift", "package", "benchmark", "--no-progress", "--metric", "wallClock",
+               "--time-units", "microseconds", "--format", "markdown", "--path", "stdout"]
+    if name_filter:
+        command += ["--filter", name_filter]
+    output = subprocess.run(command, cwd=os.path.join(ROOT, "Benchmarks"), check=True,
+                            capture_output=True, text=True).stdout
+    medians, current = {}, None
+    for line in output.splitlines():
+        if line.startswith("### "):
+            current = line[4:].strip()
+        elif current and line.startswith("| Time (wall clock)"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            medians[current] = float(cells[3])  # columns: metric, p0, p25, p50, ...
+            current = None
+    return medians
+
+
+def median_microseconds(function, repeats):
+    for _ in range(3):
+        function()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times)) * 1e6
+
+
+def peers():
+    """Benchmark name → (peer description, zero-argument callable timed on the same input)."""
+    import soundfile
+
+    with open(CLIP, "rb") as handle:
+        wav_bytes = handle.read()
+    table = {
+        "decode WAV 16-bit mono 30 s (from memory)": (
+            "soundfile.read(BytesIO, float32)",
+            lambda: soundfile.read(io.BytesIO(wav_bytes), dtype="float32")),
+        "decode WAV 16-bit mono 30 s (from file)": (
+            "soundfile.read(path, float32)",
+            lambda: soundfile.read(CLIP, dtype="float32")),
+    }
+    return table
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--filter", help="regex of benchmark names to run")
+    parser.add_argument("--repeats", type=int, default=50)
+    args = parser.parse_args()
+
+    ours = run_swift_benchmarks(args.filter)
+    if not os.path.exists(CLIP):
+        sys.exit(f"{CLIP} is missing: the Swift benchmarks should have written it")
+    rows = []
+    for name, (peer_name, function) in peers().items():
+        if name not in ours:
+            continue
+        theirs = median_microseconds(function, args.repeats)
+        rows.append((name, ours[name], peer_name, theirs, theirs / ours[name]))
+    print("| stage | ours (µs, p50) | peer | peer (µs, median) | peer / ours |")
+    print("|---|---:|---|---:|---:|")
+    for name, mine, peer_name, theirs, ratio in rows:
+        print(f"| {name} | {mine:.0f} | {peer_name} | {theirs:.0f} | {ratio:.1f}× |")
+    unmatched = sorted(set(ours) - {row[0] for row in rows})
+    for name in unmatched:
+        print(f"| {name} | {ours[name]:.0f} | — | — | — |")
+
+
+if __name__ == "__main__":
+    main()
