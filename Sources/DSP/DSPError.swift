@@ -1,0 +1,92 @@
+/// Why a DSP operation refused its input.
+///
+/// Every public entry point of `DSP` validates what a file, a user or a recipe can get wrong and
+/// throws one of these cases (`throws(DSPError)`); the ``description`` says what was wrong and
+/// what to do. Programmer errors (mismatched buffer sizes passed to low-level kernels) are
+/// `precondition` failures instead.
+public enum DSPError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The signal has no samples.
+  case emptySignal
+  /// The signal is shorter than the operation needs (e.g. `center: false` with fewer than
+  /// `fftSize` samples).
+  case signalTooShort(length: Int, required: Int)
+  /// A sample is NaN or infinite (librosa's `valid_audio` rejects these too).
+  case nonFiniteSample(index: Int)
+  /// The FFT size is not a supported size (even and at least 2).
+  case invalidFFTSize(Int)
+  /// The hop length is not positive.
+  case invalidHopLength(Int)
+  /// The window length is not in `1...fftSize`.
+  case invalidWindowLength(windowLength: Int, fftSize: Int)
+  /// The sample rate is not positive.
+  case invalidSampleRate(Int)
+  /// A frequency lies above the Nyquist frequency `sampleRate / 2`.
+  case frequencyAboveNyquist(frequency: Double, nyquist: Double)
+  /// A frequency range is empty, negative or not finite.
+  case invalidFrequencyRange(minimum: Double, maximum: Double)
+  /// A count (filters, coefficients, bins) is out of its valid range.
+  case invalidCount(name: String, value: Int, valid: String)
+  /// A numeric parameter is out of its valid range.
+  case invalidParameter(name: String, value: Double, valid: String)
+  /// A matrix or buffer has a shape that does not fit the operation.
+  case shapeMismatch(expected: String, actual: String)
+
+  /// What went wrong and what to do about it.
+  public var description: String {
+    switch self {
+    case .emptySignal:
+      return "the signal is empty: pass at least one sample"
+    case .signalTooShort(let length, let required):
+      return "the signal has \(length) samples but at least \(required) are needed: "
+        + "pad it, use a smaller FFT size, or enable centring"
+    case .nonFiniteSample(let index):
+      return "sample \(index) is NaN or infinite: clean or clip the audio before analysis"
+    case .invalidFFTSize(let size):
+      return "FFT size \(size) is not supported: use an even size of at least 2 (e.g. 2048)"
+    case .invalidHopLength(let hop):
+      return "hop length \(hop) is not positive: use a hop of at least 1 sample (e.g. 512)"
+    case .invalidWindowLength(let windowLength, let fftSize):
+      return "window length \(windowLength) must be in 1...\(fftSize) (the FFT size)"
+    case .invalidSampleRate(let rate):
+      return "sample rate \(rate) Hz is not positive: pass the rate of the audio (e.g. 22050)"
+    case .frequencyAboveNyquist(let frequency, let nyquist):
+      return "frequency \(frequency) Hz lies above the Nyquist frequency \(nyquist) Hz: "
+        + "lower it or raise the sample rate"
+    case .invalidFrequencyRange(let minimum, let maximum):
+      return "frequency range \(minimum)...\(maximum) Hz is invalid: "
+        + "use finite frequencies with 0 <= minimum < maximum"
+    case .invalidCount(let name, let value, let valid):
+      return "\(name) = \(value) is out of range: it must be \(valid)"
+    case .invalidParameter(let name, let value, let valid):
+      return "\(name) = \(value) is out of range: it must be \(valid)"
+    case .shapeMismatch(let expected, let actual):
+      return "shape mismatch: expected \(expected), got \(actual)"
+    }
+  }
+}
+
+extension DSPError {
+  /// Throws ``nonFiniteSample(index:)`` for the first NaN or infinity in `signal`, and
+  /// ``emptySignal`` when it has no samples.
+  static func validate(_ signal: UnsafeBufferPointer<Float>) throws(DSPError) {
+    if signal.isEmpty { throw .emptySignal }
+    // Fast scan: a sum of x * 0 is NaN exactly when some x is NaN or infinite.
+    var probe = SIMD4<Float>()
+    var i = 0
+    let n = signal.count
+    if let base = signal.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      while i + 4 <= n {
+        let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)
+        probe += v * 0
+        i += 4
+      }
+    }
+    let lanesFinite = (probe[0] + probe[1] + probe[2] + probe[3]).isFinite
+    if !lanesFinite { i = 0 }
+    while i < n {
+      if !signal[i].isFinite { throw .nonFiniteSample(index: i) }
+      i += 1
+    }
+  }
+}
