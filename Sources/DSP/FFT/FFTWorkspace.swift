@@ -8,11 +8,9 @@ public final class FFTWorkspace {
   /// The FFT size this workspace was made for.
   public let size: Int
   let half: Int
-  // Quad-lane kernel buffers (`half` lane vectors each; `lanes*` hold `half + 1`).
-  let re: UnsafeMutablePointer<SIMD4<Float>>
-  let im: UnsafeMutablePointer<SIMD4<Float>>
-  let tre: UnsafeMutablePointer<SIMD4<Float>>
-  let tim: UnsafeMutablePointer<SIMD4<Float>>
+  // Quad-lane kernel buffers: `z` holds `2 * half` lane vectors (interleaved re/im);
+  // `lanes*` hold `half + 1` each.
+  let z: UnsafeMutablePointer<SIMD4<Float>>
   let lanesRe: UnsafeMutablePointer<SIMD4<Float>>
   let lanesIm: UnsafeMutablePointer<SIMD4<Float>>
   /// Four frames of `size` samples, for frames that need padding (STFT edges).
@@ -28,10 +26,7 @@ public final class FFTWorkspace {
     self.size = size
     half = size / 2
     let lanes = max(half, 1)
-    re = .allocate(capacity: lanes)
-    im = .allocate(capacity: lanes)
-    tre = .allocate(capacity: lanes)
-    tim = .allocate(capacity: lanes)
+    z = .allocate(capacity: 2 * lanes)
     lanesRe = .allocate(capacity: lanes + 1)
     lanesIm = .allocate(capacity: lanes + 1)
     frames = .allocate(capacity: 4 * size)
@@ -43,10 +38,7 @@ public final class FFTWorkspace {
   }
 
   deinit {
-    re.deallocate()
-    im.deallocate()
-    tre.deallocate()
-    tim.deallocate()
+    z.deallocate()
     lanesRe.deallocate()
     lanesIm.deallocate()
     frames.deallocate()

@@ -3,22 +3,26 @@ import Foundation
 /// Four real FFTs of one power-of-two size at once, one per SIMD lane.
 ///
 /// A real frame of `N` samples is packed as `M = N / 2` complex values `z[m] = x[2m] + i·x[2m+1]`,
-/// transformed by an iterative radix-4 Stockham FFT (one radix-2 stage when `M` is not a power of
-/// four) on split real/imaginary arrays, and unpacked into the `M + 1` bins of the real spectrum:
+/// transformed in place by a radix-4 decimation-in-frequency FFT (one radix-2 stage when `M` is
+/// not a power of four), and unpacked into the `M + 1` bins of the real spectrum:
 /// `X[k] = (Z[k] + Z*[M-k]) / 2 - i·e^{-2πik/N} (Z[k] - Z*[M-k]) / 2`.
 /// Each element is a `SIMD4<Float>` whose lanes are four independent frames, so every butterfly
 /// is plain vertical SIMD arithmetic with no shuffles; the only lane moves are the 4 × 4
-/// transposes when loading frames and storing spectra, each in its own loop.
+/// transposes when loading frames and storing spectra, each in its own loop. The DIF output is
+/// in digit-reversed order; the unpacking step reads it through a precomputed index table.
+/// After the first stage the four quarter-size sub-transforms are finished one after another so
+/// each stays in L1 cache.
 ///
-/// Immutable after creation (twiddles only), so one instance serves any number of threads;
+/// Data layout: `z[2i]` is `Re z[i]`, `z[2i + 1]` is `Im z[i]` (four frames per vector).
+///
+/// Immutable after creation (tables only), so one instance serves any number of threads;
 /// the mutable buffers live in an ``FFTWorkspace``.
 struct QuadRealFFT: Sendable {
-  /// One Stockham pass: `length` is the current sub-transform length `n`, `stride` is `s = M / n`.
+  /// One DIF pass over blocks of `length` elements.
   struct Stage: Sendable {
     var radix: Int
     var length: Int
-    var stride: Int
-    /// Offset of this stage's twiddles in ``twiddles`` (six splatted values per butterfly column).
+    /// Offset of this stage's twiddles in ``twiddles`` (six splatted values per column `p`).
     var twiddleOffset: Int
   }
 
@@ -32,6 +36,9 @@ struct QuadRealFFT: Sendable {
   let twiddles: [SIMD4<Float>]
   /// For `k` in `0...M`: `cos(2πk/N) / 2` and `sin(2πk/N) / 2`, splatted (unpacking factors).
   let unpack: [SIMD4<Float>]
+  /// `position[k]`: where the DIF transform leaves frequency `k` (`0..<M`), times two (the
+  /// offset of its real part in the interleaved layout).
+  let position: [Int32]
 
   /// Whether `size` is handled by this kernel: a power of two of at least 8.
   static func supports(_ size: Int) -> Bool {
@@ -46,7 +53,7 @@ struct QuadRealFFT: Sendable {
     var twiddles: [SIMD4<Float>] = []
     var n = half
     while n >= 4 {
-      stages.append(Stage(radix: 4, length: n, stride: half / n, twiddleOffset: twiddles.count))
+      stages.append(Stage(radix: 4, length: n, twiddleOffset: twiddles.count))
       for p in 0..<(n / 4) {
         for k in 1...3 {
           let angle = -2 * Double.pi * Double(k * p) / Double(n)
@@ -57,7 +64,7 @@ struct QuadRealFFT: Sendable {
       n /= 4
     }
     if n == 2 {
-      stages.append(Stage(radix: 2, length: 2, stride: half / 2, twiddleOffset: twiddles.count))
+      stages.append(Stage(radix: 2, length: 2, twiddleOffset: twiddles.count))
     }
     self.stages = stages
     self.twiddles = twiddles
@@ -69,24 +76,40 @@ struct QuadRealFFT: Sendable {
       unpack.append(SIMD4(repeating: Float(sin(angle) / 2)))
     }
     self.unpack = unpack
+    // DIF places sub-transform r of a block of length n (frequencies kBase + kStride·(r + radix·k'))
+    // at offset r·n/radix inside the block.
+    var position = [Int32](repeating: 0, count: half)
+    func place(stage: Int, length: Int, at offset: Int, kBase: Int, kStride: Int) {
+      if length == 1 {
+        position[kBase] = Int32(2 * offset)
+        return
+      }
+      let radix = stages[stage].radix
+      let sub = length / radix
+      for r in 0..<radix {
+        place(stage: stage + 1, length: sub, at: offset + r * sub, kBase: kBase + r * kStride,
+          kStride: kStride * radix)
+      }
+    }
+    place(stage: 0, length: half, at: 0, kBase: 0, kStride: 1)
+    self.position = position
   }
 
   /// Loads four frames (optionally multiplied by `window`) into lane-interleaved complex form.
   ///
   /// - Parameters:
-  ///   - frames: four pointers to `size` samples each (they may coincide).
+  ///   - f0, f1, f2, f3: pointers to `size` samples each (they may coincide).
   ///   - window: `size` window samples, or `nil` for none.
-  ///   - re, im: `half` lane vectors each, receiving `x[2m]` and `x[2m+1]`.
+  ///   - z: `2 * half` lane vectors receiving `Re z[m] = x[2m]`, `Im z[m] = x[2m+1]`.
   @inline(__always)
   func pack(
     _ f0: UnsafePointer<Float>, _ f1: UnsafePointer<Float>, _ f2: UnsafePointer<Float>,
-    _ f3: UnsafePointer<Float>, window: UnsafePointer<Float>?,
-    re: UnsafeMutablePointer<SIMD4<Float>>, im: UnsafeMutablePointer<SIMD4<Float>>
+    _ f3: UnsafePointer<Float>, window: UnsafePointer<Float>?, z: UnsafeMutablePointer<SIMD4<Float>>
   ) {
     let r0 = UnsafeRawPointer(f0), r1 = UnsafeRawPointer(f1)
     let r2 = UnsafeRawPointer(f2), r3 = UnsafeRawPointer(f3)
-    var m = 0
     var offset = 0
+    var out = z
     if let window {
       let rw = UnsafeRawPointer(window)
       while offset < size * 4 {
@@ -95,8 +118,8 @@ struct QuadRealFFT: Sendable {
         let v1 = r1.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self) * w
         let v2 = r2.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self) * w
         let v3 = r3.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self) * w
-        Self.transposeStore(v0, v1, v2, v3, re: re + m, im: im + m)
-        m += 2
+        Self.transposeStore(v0, v1, v2, v3, out)
+        out += 4
         offset += 16
       }
     } else {
@@ -105,8 +128,8 @@ struct QuadRealFFT: Sendable {
         let v1 = r1.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
         let v2 = r2.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
         let v3 = r3.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
-        Self.transposeStore(v0, v1, v2, v3, re: re + m, im: im + m)
-        m += 2
+        Self.transposeStore(v0, v1, v2, v3, out)
+        out += 4
         offset += 16
       }
     }
@@ -115,119 +138,157 @@ struct QuadRealFFT: Sendable {
   @inline(__always)
   private static func transposeStore(
     _ v0: SIMD4<Float>, _ v1: SIMD4<Float>, _ v2: SIMD4<Float>, _ v3: SIMD4<Float>,
-    re: UnsafeMutablePointer<SIMD4<Float>>, im: UnsafeMutablePointer<SIMD4<Float>>
+    _ out: UnsafeMutablePointer<SIMD4<Float>>
   ) {
-    re[0] = SIMD4(v0[0], v1[0], v2[0], v3[0])
-    im[0] = SIMD4(v0[1], v1[1], v2[1], v3[1])
-    re[1] = SIMD4(v0[2], v1[2], v2[2], v3[2])
-    im[1] = SIMD4(v0[3], v1[3], v2[3], v3[3])
+    out[0] = SIMD4(v0[0], v1[0], v2[0], v3[0])
+    out[1] = SIMD4(v0[1], v1[1], v2[1], v3[1])
+    out[2] = SIMD4(v0[2], v1[2], v2[2], v3[2])
+    out[3] = SIMD4(v0[3], v1[3], v2[3], v3[3])
   }
 
-  /// Runs the complex FFT of size `M` on the packed lanes in `(re, im)`, using `(tre, tim)` as
-  /// the Stockham ping-pong buffer.
-  ///
-  /// - Returns: `true` when the result ended in `(tre, tim)`, `false` when in `(re, im)`.
-  func complexTransform(
-    re: UnsafeMutablePointer<SIMD4<Float>>, im: UnsafeMutablePointer<SIMD4<Float>>,
-    tre: UnsafeMutablePointer<SIMD4<Float>>, tim: UnsafeMutablePointer<SIMD4<Float>>
-  ) -> Bool {
-    var xr = re, xi = im, yr = tre, yi = tim
-    var swapped = false
+  /// Runs the complex FFT of size `M` in place on the packed lanes in `z` (digit-reversed output,
+  /// see ``position``).
+  func complexTransform(_ z: UnsafeMutablePointer<SIMD4<Float>>) {
     twiddles.withUnsafeBufferPointer { tw in
-      for stage in stages {
-        if stage.radix == 4 {
-          Self.radix4(
-            length: stage.length, stride: stage.stride, twiddles: tw.baseAddress! + stage.twiddleOffset,
-            xr: xr, xi: xi, yr: yr, yi: yi)
-        } else {
-          Self.radix2(stride: stage.stride, xr: xr, xi: xi, yr: yr, yi: yi)
-        }
-        swap(&xr, &yr)
-        swap(&xi, &yi)
-        swapped.toggle()
+      let tw = tw.baseAddress!
+      let first = stages[0]
+      run(first, on: z, span: half, twiddles: tw)
+      if stages.count == 1 { return }
+      let sub = half / first.radix
+      for q in 0..<first.radix {
+        let block = z + 2 * q * sub
+        for i in 1..<stages.count { run(stages[i], on: block, span: sub, twiddles: tw) }
       }
     }
-    return swapped
   }
 
-  /// One radix-4 Stockham pass from `x` to `y` (decimation in frequency, forward sign).
+  /// Applies `stage` to every block of `stage.length` elements within `span` elements at `z`.
+  @inline(__always)
+  private func run(
+    _ stage: Stage, on z: UnsafeMutablePointer<SIMD4<Float>>, span: Int,
+    twiddles tw: UnsafePointer<SIMD4<Float>>
+  ) {
+    if stage.radix == 2 {
+      Self.radix2Trivial(z, count: span / 2)
+    } else if stage.length == 4 {
+      Self.radix4Trivial(z, count: span / 4)
+    } else {
+      var b = 0
+      while b < span {
+        Self.radix4(z + 2 * b, length: stage.length, twiddles: tw + stage.twiddleOffset)
+        b += stage.length
+      }
+    }
+  }
+
+  /// One radix-4 DIF butterfly column on one block of `n` elements (forward sign):
+  /// `y0 = (a+c)+(b+d)`, `y1 = ((a−c)−i(b−d))·Wᵖ`, `y2 = ((a+c)−(b+d))·W²ᵖ`,
+  /// `y3 = ((a−c)+i(b−d))·W³ᵖ`, with `a, b, c, d` a quarter block apart.
   @inline(__always)
   private static func radix4(
-    length n: Int, stride s: Int, twiddles tw: UnsafePointer<SIMD4<Float>>,
-    xr: UnsafeMutablePointer<SIMD4<Float>>, xi: UnsafeMutablePointer<SIMD4<Float>>,
-    yr: UnsafeMutablePointer<SIMD4<Float>>, yi: UnsafeMutablePointer<SIMD4<Float>>
+    _ z: UnsafeMutablePointer<SIMD4<Float>>, length n: Int, twiddles tw: UnsafePointer<SIMD4<Float>>
   ) {
-    let quarter = n / 4
-    let sq = s * quarter
-    for p in 0..<quarter {
+    let q2 = n / 2  // a quarter block, in interleaved vectors
+    // p = 0: all twiddles are 1.
+    butterfly(z, q2)
+    var p = 1
+    while p < n / 4 {
       let w = tw + 6 * p
-      let w1r = w[0], w1i = w[1], w2r = w[2], w2i = w[3], w3r = w[4], w3i = w[5]
-      let inBase = s * p
-      let outBase = 4 * s * p
-      for q in 0..<s {
-        let i0 = inBase + q
-        let ar = xr[i0], ai = xi[i0]
-        let br = xr[i0 + sq], bi = xi[i0 + sq]
-        let cr = xr[i0 + 2 * sq], ci = xi[i0 + 2 * sq]
-        let dr = xr[i0 + 3 * sq], di = xi[i0 + 3 * sq]
-        let apcR = ar + cr, apcI = ai + ci
-        let amcR = ar - cr, amcI = ai - ci
-        let bpdR = br + dr, bpdI = bi + di
-        let bmdR = br - dr, bmdI = bi - di
-        let o = outBase + q
-        yr[o] = apcR + bpdR
-        yi[o] = apcI + bpdI
-        let t1r = amcR + bmdI, t1i = amcI - bmdR
-        yr[o + s] = t1r * w1r - t1i * w1i
-        yi[o + s] = t1r * w1i + t1i * w1r
-        let t2r = apcR - bpdR, t2i = apcI - bpdI
-        yr[o + 2 * s] = t2r * w2r - t2i * w2i
-        yi[o + 2 * s] = t2r * w2i + t2i * w2r
-        let t3r = amcR - bmdI, t3i = amcI + bmdR
-        yr[o + 3 * s] = t3r * w3r - t3i * w3i
-        yi[o + 3 * s] = t3r * w3i + t3i * w3r
-      }
+      let a = z + 2 * p
+      let ar = a[0], ai = a[1]
+      let br = a[q2], bi = a[q2 + 1]
+      let cr = a[2 * q2], ci = a[2 * q2 + 1]
+      let dr = a[3 * q2], di = a[3 * q2 + 1]
+      let apcR = ar + cr, apcI = ai + ci
+      let amcR = ar - cr, amcI = ai - ci
+      let bpdR = br + dr, bpdI = bi + di
+      let bmdR = br - dr, bmdI = bi - di
+      a[0] = apcR + bpdR
+      a[1] = apcI + bpdI
+      let t1r = amcR + bmdI, t1i = amcI - bmdR
+      let w1r = w[0], w1i = w[1]
+      a[q2] = t1r * w1r - t1i * w1i
+      a[q2 + 1] = t1r * w1i + t1i * w1r
+      let t2r = apcR - bpdR, t2i = apcI - bpdI
+      let w2r = w[2], w2i = w[3]
+      a[2 * q2] = t2r * w2r - t2i * w2i
+      a[2 * q2 + 1] = t2r * w2i + t2i * w2r
+      let t3r = amcR - bmdI, t3i = amcI + bmdR
+      let w3r = w[4], w3i = w[5]
+      a[3 * q2] = t3r * w3r - t3i * w3i
+      a[3 * q2 + 1] = t3r * w3i + t3i * w3r
+      p += 1
     }
   }
 
-  /// The final radix-2 pass (sub-transforms of length 2, twiddles all 1).
+  /// A radix-4 butterfly with unit twiddles on elements `a`, `a + q`, `a + 2q`, `a + 3q`
+  /// (offsets in interleaved vectors).
   @inline(__always)
-  private static func radix2(
-    stride s: Int,
-    xr: UnsafeMutablePointer<SIMD4<Float>>, xi: UnsafeMutablePointer<SIMD4<Float>>,
-    yr: UnsafeMutablePointer<SIMD4<Float>>, yi: UnsafeMutablePointer<SIMD4<Float>>
-  ) {
-    for q in 0..<s {
-      let ar = xr[q], ai = xi[q], br = xr[q + s], bi = xi[q + s]
-      yr[q] = ar + br
-      yi[q] = ai + bi
-      yr[q + s] = ar - br
-      yi[q + s] = ai - bi
+  private static func butterfly(_ a: UnsafeMutablePointer<SIMD4<Float>>, _ q2: Int) {
+    let ar = a[0], ai = a[1]
+    let br = a[q2], bi = a[q2 + 1]
+    let cr = a[2 * q2], ci = a[2 * q2 + 1]
+    let dr = a[3 * q2], di = a[3 * q2 + 1]
+    let apcR = ar + cr, apcI = ai + ci
+    let amcR = ar - cr, amcI = ai - ci
+    let bpdR = br + dr, bpdI = bi + di
+    let bmdR = br - dr, bmdI = bi - di
+    a[0] = apcR + bpdR
+    a[1] = apcI + bpdI
+    a[q2] = amcR + bmdI
+    a[q2 + 1] = amcI - bmdR
+    a[2 * q2] = apcR - bpdR
+    a[2 * q2 + 1] = apcI - bpdI
+    a[3 * q2] = amcR - bmdI
+    a[3 * q2 + 1] = amcI + bmdR
+  }
+
+  /// The last radix-4 stage: `count` consecutive blocks of 4 elements, no twiddles.
+  @inline(__always)
+  private static func radix4Trivial(_ z: UnsafeMutablePointer<SIMD4<Float>>, count: Int) {
+    var a = z
+    for _ in 0..<count {
+      butterfly(a, 2)
+      a += 8
+    }
+  }
+
+  /// The last radix-2 stage: `count` consecutive blocks of 2 elements, no twiddles.
+  @inline(__always)
+  private static func radix2Trivial(_ z: UnsafeMutablePointer<SIMD4<Float>>, count: Int) {
+    var a = z
+    for _ in 0..<count {
+      let ar = a[0], ai = a[1], br = a[2], bi = a[3]
+      a[0] = ar + br
+      a[1] = ai + bi
+      a[2] = ar - br
+      a[3] = ai - bi
+      a += 4
     }
   }
 
   /// Unpacks the complex transform `Z` into the real spectrum's power `|X[k]|²`, `k = 0...M`,
   /// one lane per frame.
-  func unpackPower(
-    zr: UnsafePointer<SIMD4<Float>>, zi: UnsafePointer<SIMD4<Float>>,
-    power: UnsafeMutablePointer<SIMD4<Float>>
-  ) {
+  func unpackPower(_ z: UnsafePointer<SIMD4<Float>>, power: UnsafeMutablePointer<SIMD4<Float>>) {
     let m = half
     let h = SIMD4<Float>(repeating: 0.5)
     unpack.withUnsafeBufferPointer { u in
+      position.withUnsafeBufferPointer { pos in
       let u = u.baseAddress!
-      // k = 0 and k = M use Z[0] twice.
-      let z0r = zr[0], z0i = zi[0]
+      // k = 0 and k = M use Z[0] twice (frequency 0 stays at position 0).
+      let z0r = z[0], z0i = z[1]
       let x0 = z0r + z0i, xm = z0r - z0i
       power[0] = x0 * x0
       power[m] = xm * xm
       for k in 1..<m {
-        let ar = zr[k], ai = zi[k], br = zr[m - k], bi = zi[m - k]
+        let pk = Int(pos[k]), pm = Int(pos[m - k])
+        let ar = z[pk], ai = z[pk + 1], br = z[pm], bi = z[pm + 1]
         let sr = ar + br, dr = ar - br, si = ai + bi, di = ai - bi
         let hc = u[2 * k], hs = u[2 * k + 1]
         let xr = h * sr + hc * si - hs * dr
         let xi = h * di - hc * dr - hs * si
         power[k] = xr * xr + xi * xi
+      }
       }
     }
   }
@@ -235,24 +296,27 @@ struct QuadRealFFT: Sendable {
   /// Unpacks the complex transform `Z` into the real spectrum `X[k]`, `k = 0...M`, one lane per
   /// frame.
   func unpackComplex(
-    zr: UnsafePointer<SIMD4<Float>>, zi: UnsafePointer<SIMD4<Float>>,
+    _ z: UnsafePointer<SIMD4<Float>>,
     outRe: UnsafeMutablePointer<SIMD4<Float>>, outIm: UnsafeMutablePointer<SIMD4<Float>>
   ) {
     let m = half
     let h = SIMD4<Float>(repeating: 0.5)
     unpack.withUnsafeBufferPointer { u in
+      position.withUnsafeBufferPointer { pos in
       let u = u.baseAddress!
-      let z0r = zr[0], z0i = zi[0]
+      let z0r = z[0], z0i = z[1]
       outRe[0] = z0r + z0i
       outIm[0] = .zero
       outRe[m] = z0r - z0i
       outIm[m] = .zero
       for k in 1..<m {
-        let ar = zr[k], ai = zi[k], br = zr[m - k], bi = zi[m - k]
+        let pk = Int(pos[k]), pm = Int(pos[m - k])
+        let ar = z[pk], ai = z[pk + 1], br = z[pm], bi = z[pm + 1]
         let sr = ar + br, dr = ar - br, si = ai + bi, di = ai - bi
         let hc = u[2 * k], hs = u[2 * k + 1]
         outRe[k] = h * sr + hc * si - hs * dr
         outIm[k] = h * di - hc * dr - hs * si
+      }
       }
     }
   }

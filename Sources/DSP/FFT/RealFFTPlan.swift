@@ -125,9 +125,9 @@ public struct RealFFTPlan: Sendable {
     precondition(w.size == size, "workspace is for size \(w.size), plan size is \(size)")
     switch kernel {
     case .quad(let q):
-      q.pack(frames.0, frames.1, frames.2, frames.3, window: window, re: w.re, im: w.im)
-      let inTemp = q.complexTransform(re: w.re, im: w.im, tre: w.tre, tim: w.tim)
-      q.unpackPower(zr: inTemp ? w.tre : w.re, zi: inTemp ? w.tim : w.im, power: w.lanesRe)
+      q.pack(frames.0, frames.1, frames.2, frames.3, window: window, z: w.z)
+      q.complexTransform(w.z)
+      q.unpackPower(w.z, power: w.lanesRe)
       QuadRealFFT.scatterLanes(w.lanesRe, count: binCount, rowCount: count, rows: rows)
     case .general(let g):
       for j in 0..<count {
@@ -153,10 +153,9 @@ public struct RealFFTPlan: Sendable {
     precondition(w.size == size, "workspace is for size \(w.size), plan size is \(size)")
     switch kernel {
     case .quad(let q):
-      q.pack(frames.0, frames.1, frames.2, frames.3, window: window, re: w.re, im: w.im)
-      let inTemp = q.complexTransform(re: w.re, im: w.im, tre: w.tre, tim: w.tim)
-      q.unpackComplex(
-        zr: inTemp ? w.tre : w.re, zi: inTemp ? w.tim : w.im, outRe: w.lanesRe, outIm: w.lanesIm)
+      q.pack(frames.0, frames.1, frames.2, frames.3, window: window, z: w.z)
+      q.complexTransform(w.z)
+      q.unpackComplex(w.z, outRe: w.lanesRe, outIm: w.lanesIm)
       QuadRealFFT.scatterLanes(w.lanesRe, count: binCount, rowCount: count, rows: real)
       QuadRealFFT.scatterLanes(w.lanesIm, count: binCount, rowCount: count, rows: imaginary)
     case .general(let g):
