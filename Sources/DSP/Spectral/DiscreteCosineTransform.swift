@@ -1,0 +1,109 @@
+import Foundation
+
+/// The orthonormal DCT-II, as `scipy.fftpack.dct(x, type=2, norm='ortho')` (used by
+/// `librosa.feature.mfcc`), keeping the first ``outputCount`` coefficients.
+///
+/// `y[k] = s(k) Σₙ x[n] cos(πk(2n + 1) / 2N)`, with `s(0) = √(1/N)` and `s(k) = √(2/N)` otherwise.
+/// The basis is precomputed in `Double` and stored as `Float`; applying it is a small
+/// matrix–vector product per frame.
+public struct DiscreteCosineTransform: Sendable {
+  /// The input length `N` (e.g. the number of mel bands).
+  public let inputCount: Int
+  /// The number of coefficients kept (e.g. `n_mfcc` = 20).
+  public let outputCount: Int
+  /// `outputCount × inputCount`, row `k` is the scaled cosine basis vector.
+  let basis: [Float]
+
+  /// Creates the transform.
+  ///
+  /// - Parameters:
+  ///   - inputCount: `N ≥ 1`.
+  ///   - outputCount: coefficients kept, `1...N` (default `N`).
+  /// - Throws: ``DSPError/invalidCount(name:value:valid:)`` when a count is out of range.
+  public init(inputCount: Int, outputCount: Int? = nil) throws(DSPError) {
+    guard inputCount >= 1 else {
+      throw .invalidCount(name: "inputCount", value: inputCount, valid: ">= 1")
+    }
+    let outputCount = outputCount ?? inputCount
+    guard outputCount >= 1, outputCount <= inputCount else {
+      throw .invalidCount(name: "outputCount", value: outputCount, valid: "in 1...\(inputCount)")
+    }
+    self.inputCount = inputCount
+    self.outputCount = outputCount
+    let n = Double(inputCount)
+    var basis = [Float](repeating: 0, count: outputCount * inputCount)
+    for k in 0..<outputCount {
+      let scale = k == 0 ? (1 / n).squareRoot() : (2 / n).squareRoot()
+      for i in 0..<inputCount {
+        // cos(π k (2i+1) / 2N), with the argument reduced modulo 4N for accuracy.
+        let m = (k * (2 * i + 1)) % (4 * inputCount)
+        basis[k * inputCount + i] = Float(scale * cos(Double.pi * Double(m) / (2 * n)))
+      }
+    }
+    self.basis = basis
+  }
+
+  /// Transforms one vector of ``inputCount`` values into ``outputCount`` coefficients.
+  ///
+  /// - Complexity: O(`inputCount × outputCount`); no allocation.
+  public func transform(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
+    basis.withUnsafeBufferPointer { b in
+      for k in 0..<outputCount {
+        output[k] = dot(b.baseAddress! + k * inputCount, input, count: inputCount)
+      }
+    }
+  }
+
+  /// Transforms one vector (allocating convenience).
+  ///
+  /// - Parameter input: ``inputCount`` values.
+  /// - Returns: ``outputCount`` coefficients.
+  public func transform(_ input: [Float]) -> [Float] {
+    precondition(input.count == inputCount, "DCT input has \(input.count) values, expected \(inputCount)")
+    var out = [Float](repeating: 0, count: outputCount)
+    input.withUnsafeBufferPointer { x in
+      out.withUnsafeMutableBufferPointer { transform(x.baseAddress!, into: $0.baseAddress!) }
+    }
+    return out
+  }
+
+  /// Transforms every frame of a spectrogram (e.g. dB mel bands → MFCCs; librosa applies the DCT
+  /// along the band axis, `axis=-2`).
+  ///
+  /// - Parameter spectrogram: frames of ``inputCount`` bins.
+  /// - Returns: frames of ``outputCount`` coefficients, frames-major.
+  /// - Throws: ``DSPError/shapeMismatch(expected:actual:)`` when the bin count is not ``inputCount``.
+  public func transform(_ spectrogram: Spectrogram) throws(DSPError) -> Spectrogram {
+    guard spectrogram.binCount == inputCount else {
+      throw .shapeMismatch(expected: "\(inputCount) bins per frame", actual: "\(spectrogram.binCount)")
+    }
+    var out = [Float](repeating: 0, count: spectrogram.frameCount * outputCount)
+    spectrogram.values.withUnsafeBufferPointer { x in
+      out.withUnsafeMutableBufferPointer { y in
+        for t in 0..<spectrogram.frameCount {
+          transform(x.baseAddress! + t * inputCount, into: y.baseAddress! + t * outputCount)
+        }
+      }
+    }
+    return Spectrogram(frameCount: spectrogram.frameCount, binCount: outputCount, values: out)
+  }
+}
+
+/// `Σ a[i]·b[i]` over `count` floats, four lanes at a time.
+@inline(__always)
+func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+  let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+  var acc = SIMD4<Float>()
+  var i = 0
+  while i + 4 <= count {
+    acc += ra.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self)
+      * rb.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self)
+    i += 4
+  }
+  var sum = acc.sum()
+  while i < count {
+    sum += a[i] * b[i]
+    i += 1
+  }
+  return sum
+}
