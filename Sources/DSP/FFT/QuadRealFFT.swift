@@ -269,26 +269,37 @@ struct QuadRealFFT: Sendable {
 
   /// Unpacks the complex transform `Z` into the real spectrum's power `|X[k]|²`, `k = 0...M`,
   /// one lane per frame.
+  ///
+  /// Bins `k` and `M − k` share their inputs: with `s = Z[k] + Z[M−k]`, `d = Z[k] − Z[M−k]`,
+  /// `A = Re s / 2`, `C = Im d / 2`, `B = (cos θ·Im s − sin θ·Re d) / 2`,
+  /// `D = (cos θ·Re d + sin θ·Im s) / 2` (θ = 2πk/N):
+  /// `|X[k]|² = (A + B)² + (C − D)²` and `|X[M−k]|² = (A − B)² + (C + D)²`.
+  /// Pure vertical arithmetic: the lane-to-row transpose is a separate pass
+  /// (``scatterLanes(_:count:rowCount:rows:)``), since mixing the two made LLVM scalarise.
   func unpackPower(_ z: UnsafePointer<SIMD4<Float>>, power: UnsafeMutablePointer<SIMD4<Float>>) {
     let m = half
     let h = SIMD4<Float>(repeating: 0.5)
     unpack.withUnsafeBufferPointer { u in
       position.withUnsafeBufferPointer { pos in
-      let u = u.baseAddress!
-      // k = 0 and k = M use Z[0] twice (frequency 0 stays at position 0).
-      let z0r = z[0], z0i = z[1]
-      let x0 = z0r + z0i, xm = z0r - z0i
-      power[0] = x0 * x0
-      power[m] = xm * xm
-      for k in 1..<m {
-        let pk = Int(pos[k]), pm = Int(pos[m - k])
-        let ar = z[pk], ai = z[pk + 1], br = z[pm], bi = z[pm + 1]
-        let sr = ar + br, dr = ar - br, si = ai + bi, di = ai - bi
-        let hc = u[2 * k], hs = u[2 * k + 1]
-        let xr = h * sr + hc * si - hs * dr
-        let xi = h * di - hc * dr - hs * si
-        power[k] = xr * xr + xi * xi
-      }
+        let u = u.baseAddress!, pos = pos.baseAddress!
+        // k = 0 and k = M use Z[0] twice (frequency 0 stays at position 0).
+        let z0r = z[0], z0i = z[1]
+        let x0 = z0r + z0i, xm = z0r - z0i
+        power[0] = x0 * x0
+        power[m] = xm * xm
+        for k in 1...(m / 2) {
+          let pk = Int(pos[k]), pmk = Int(pos[m - k])
+          let ar = z[pk], ai = z[pk + 1], br = z[pmk], bi = z[pmk + 1]
+          let sr = ar + br, dr = ar - br, si = ai + bi, di = ai - bi
+          let hc = u[2 * k], hs = u[2 * k + 1]
+          let a = h * sr, c = h * di
+          let b = hc * si - hs * dr
+          let d = hc * dr + hs * si
+          let xr = a + b, xi = c - d
+          let yr = a - b, yi = c + d
+          power[k] = xr * xr + xi * xi
+          power[m - k] = yr * yr + yi * yi
+        }
       }
     }
   }
