@@ -70,18 +70,22 @@ extension DSPError {
   /// ``emptySignal`` when it has no samples.
   static func validate(_ signal: UnsafeBufferPointer<Float>) throws(DSPError) {
     if signal.isEmpty { throw .emptySignal }
-    // Fast scan: a sum of x * 0 is NaN exactly when some x is NaN or infinite.
-    var probe = SIMD4<Float>()
+    // Fast scan: x * 0 is NaN exactly when x is NaN or infinite, and NaN survives the sums.
+    // Four independent accumulators keep the adds from waiting on each other.
+    var p0 = SIMD4<Float>(), p1 = SIMD4<Float>(), p2 = SIMD4<Float>(), p3 = SIMD4<Float>()
     var i = 0
     let n = signal.count
     if let base = signal.baseAddress {
       let raw = UnsafeRawPointer(base)
-      while i + 4 <= n {
-        let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)
-        probe += v * 0
-        i += 4
+      while i + 16 <= n {
+        p0 += raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self) * 0
+        p1 += raw.loadUnaligned(fromByteOffset: 4 * i + 16, as: SIMD4<Float>.self) * 0
+        p2 += raw.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD4<Float>.self) * 0
+        p3 += raw.loadUnaligned(fromByteOffset: 4 * i + 48, as: SIMD4<Float>.self) * 0
+        i += 16
       }
     }
+    let probe = (p0 + p1) + (p2 + p3)
     let lanesFinite = (probe[0] + probe[1] + probe[2] + probe[3]).isFinite
     if !lanesFinite { i = 0 }
     while i < n {
