@@ -44,7 +44,10 @@ def signals():
     clicks[1103::2205] = -0.6
     silence = np.zeros(SR // 4)
     short = 0.3 * rng.standard_normal(300)
+    # A detuned A (446 Hz, +23.5 cents) with harmonics, for tuning estimation.
+    detuned = sum(0.4 / h * np.sin(2 * np.pi * 446.0 * h * t) for h in range(1, 5))
     return {
+        "detuned": detuned,
         "tone": tone, "chirp": chirp, "noise": noise, "clicks": clicks, "silence": silence,
         "short": short,
     }
@@ -155,6 +158,24 @@ def main():
              params=dict(sr=SR, n_fft=2048, hop_length=512, n_mels=128, pad_mode="constant"))
         save(f"mfcc_{k}", librosa.feature.mfcc(y=y, sr=SR),
              params=dict(sr=SR, n_mfcc=20, input="float32 signal, librosa's float32 pipeline"))
+
+    # --- Chroma filterbanks, tuning estimation, chroma_stft ------------------------------------
+    chroma_cases = [
+        dict(sr=22050, n_fft=2048, n_chroma=12, tuning=0.0),
+        dict(sr=22050, n_fft=2048, n_chroma=12, tuning=-0.13),
+        dict(sr=16000, n_fft=1024, n_chroma=24, tuning=0.2, ctroct=4.0, octwidth=None, base_c=False),
+    ]
+    for i, params in enumerate(chroma_cases):
+        save(f"chroma_fb_{i}", librosa.filters.chroma(**params), params=params)
+    tunings = {}
+    for k in ["tone", "chirp", "noise", "detuned", "clicks"]:
+        y = sigs[k].astype(np.float64)
+        power = np.abs(librosa.stft(y)) ** 2
+        tunings[k] = float(librosa.estimate_tuning(S=power, sr=SR))
+        save(f"chroma_stft_{k}", librosa.feature.chroma_stft(S=power, sr=SR),
+             params=dict(sr=SR, n_fft=2048, hop_length=512, pad_mode="constant", norm="inf"),
+             tuning=tunings[k])
+    manifest["tunings"] = tunings
 
     # --- DCT-II ortho -------------------------------------------------------------------------
     for n in [1, 2, 13, 128]:
