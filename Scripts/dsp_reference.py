@@ -19,6 +19,7 @@ import os
 import librosa
 import numpy as np
 import scipy.fftpack
+import scipy.ndimage
 import scipy.signal
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "DSPTests", "Fixtures")
@@ -176,6 +177,17 @@ def main():
              params=dict(sr=SR, n_fft=2048, hop_length=512, pad_mode="constant", norm="inf"),
              tuning=tunings[k])
     manifest["tunings"] = tunings
+
+    # --- Median filter (scipy.ndimage.median_filter, mode='reflect', as librosa.decompose.hpss) -
+    mrng = np.random.default_rng(2024)
+    m = mrng.standard_normal((40, 50)).astype(np.float32)  # bins x frames
+    tiny = mrng.standard_normal((5, 7)).astype(np.float32)
+    save("median_in", m)
+    save("median_in_tiny", tiny)
+    for label, arr in [("", m), ("_tiny", tiny)]:
+        for size in [31, 4, 1]:
+            save(f"median_time_{size}{label}", scipy.ndimage.median_filter(arr, size=(1, size), mode="reflect"))
+            save(f"median_freq_{size}{label}", scipy.ndimage.median_filter(arr, size=(size, 1), mode="reflect"))
 
     # --- DCT-II ortho -------------------------------------------------------------------------
     for n in [1, 2, 13, 128]:
