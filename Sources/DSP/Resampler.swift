@@ -117,18 +117,26 @@ public struct Resampler: Sendable {
     let scipyCount = (n * up + down - 1) / down
     let count = outputCount(forInputCount: n)
     var out = [Float](repeating: 0, count: count)
+    // All phases' taps in one flat array: phase p at offsets[p] ..< offsets[p] + lengths[p].
+    var flat: [Float] = [], offsets: [Int] = [], lengths: [Int] = []
+    for taps in phases {
+      offsets.append(flat.count)
+      lengths.append(taps.count)
+      flat.append(contentsOf: taps)
+    }
     signal.withUnsafeBufferPointer { x in
+      flat.withUnsafeBufferPointer { f in
       out.withUnsafeMutableBufferPointer { y in
         for i in 0..<min(count, scipyCount) {
           let c = (i + preRemove) * down - prePad
           let phase = c % up
           let base = (c - phase) / up  // input index multiplying tap `phase`
-          let taps = phases[phase]
-          let k = taps.count
+          let taps = f.baseAddress! + offsets[phase]
+          let k = lengths[phase]
           // taps (reversed) pair with x[base − k + 1 ... base].
           let first = base - k + 1
           if first >= 0 && base < n {
-            y[i] = taps.withUnsafeBufferPointer { dot($0.baseAddress!, x.baseAddress! + first, count: k) }
+            y[i] = dot(taps, x.baseAddress! + first, count: k)
           } else {
             var acc: Float = 0
             for t in 0..<k {
@@ -138,6 +146,7 @@ public struct Resampler: Sendable {
             y[i] = acc
           }
         }
+      }
       }
     }
     return out

@@ -31,6 +31,28 @@ public enum TuningEstimator {
     _ spectrogram: Spectrogram, sampleRate: Int, minimumFrequency: Double = 150,
     maximumFrequency: Double = 4000, threshold: Double = 0.1
   ) throws(DSPError) -> (pitches: Spectrogram, magnitudes: Spectrogram) {
+    var pitches = [Float](repeating: 0, count: spectrogram.values.count)
+    var mags = pitches
+    let bins = spectrogram.binCount
+    try forEachPeak(
+      spectrogram, sampleRate: sampleRate, minimumFrequency: minimumFrequency,
+      maximumFrequency: maximumFrequency, threshold: threshold
+    ) { t, k, pitch, magnitude in
+      pitches[t * bins + k] = pitch
+      mags[t * bins + k] = magnitude
+    }
+    return (
+      Spectrogram(frameCount: spectrogram.frameCount, binCount: bins, values: pitches),
+      Spectrogram(frameCount: spectrogram.frameCount, binCount: bins, values: mags)
+    )
+  }
+
+  /// Calls `body(frame, bin, pitch, magnitude)` for every peak ``pitchTrack(_:sampleRate:minimumFrequency:maximumFrequency:threshold:)``
+  /// would report, in frame then bin order, without building the dense matrices.
+  static func forEachPeak(
+    _ spectrogram: Spectrogram, sampleRate: Int, minimumFrequency: Double,
+    maximumFrequency: Double, threshold: Double, _ body: (Int, Int, Float, Float) -> Void
+  ) throws(DSPError) {
     guard sampleRate > 0 else { throw .invalidSampleRate(sampleRate) }
     let bins = spectrogram.binCount
     guard bins >= 2 else { throw .invalidCount(name: "binCount", value: bins, valid: ">= 2") }
@@ -38,25 +60,32 @@ public enum TuningEstimator {
     let fmin = max(minimumFrequency, 0)
     let fmax = min(maximumFrequency, Double(sampleRate) / 2)
     let binStep = 1.0 / (Double(fftSize) * (1.0 / Double(sampleRate)))
-    let lo = (0..<bins).first { Double($0) * binStep >= fmin } ?? bins
-    let hi = (0..<bins).first { Double($0) * binStep >= fmax } ?? bins  // exclusive
-    var pitches = [Float](repeating: 0, count: spectrogram.values.count)
-    var mags = pitches
+    var lo = 0
+    while lo < bins && Double(lo) * binStep < fmin { lo += 1 }
+    var hi = lo  // exclusive
+    while hi < bins && Double(hi) * binStep < fmax { hi += 1 }
+    lo = max(lo, 1)  // bin 0 is never a local maximum (edge padding)
+    if lo >= hi { return }
+    let rate = Double(sampleRate), size = Double(fftSize)
     spectrogram.values.withUnsafeBufferPointer { all in
       for t in 0..<spectrogram.frameCount {
         let s = all.baseAddress! + t * bins
-        var peak: Float = -.infinity
+        var peak: Float = 0
         for k in 0..<bins { peak = max(peak, abs(s[k])) }
         let ref = Float(threshold) * peak
         // Thresholded magnitude, with numpy 'edge' padding for the local-max test.
         @inline(__always) func gated(_ k: Int) -> Float {
-          let j = min(max(k, 0), bins - 1)
-          let v = abs(s[j])
+          let v = abs(s[min(k, bins - 1)])
           return v > ref ? v : 0
         }
-        for k in max(lo, 1)..<max(hi, max(lo, 1)) {
-          let x = gated(k)
-          guard x > gated(k - 1), x >= gated(k + 1) else { continue }
+        var below = gated(lo - 1), here = gated(lo)
+        for k in lo..<hi {
+          let above = gated(k + 1)
+          defer {
+            below = here
+            here = above
+          }
+          guard here > below, here >= above else { continue }
           let shift: Float
           let gradient: Float
           if k == bins - 1 {
@@ -70,15 +99,11 @@ public enum TuningEstimator {
             gradient = (up - down) / 2
           }
           // librosa: (idx + shift) * float(sr) / n_fft in float64, stored as float32.
-          pitches[t * bins + k] = Float((Double(k) + Double(shift)) * Double(sampleRate) / Double(fftSize))
-          mags[t * bins + k] = abs(s[k]) + 0.5 * gradient * shift
+          let pitch = Float((Double(k) + Double(shift)) * rate / size)
+          body(t, k, pitch, abs(s[k]) + 0.5 * gradient * shift)
         }
       }
     }
-    return (
-      Spectrogram(frameCount: spectrogram.frameCount, binCount: bins, values: pitches),
-      Spectrogram(frameCount: spectrogram.frameCount, binCount: bins, values: mags)
-    )
   }
 
   /// The most common deviation of `frequencies` from the equal-tempered grid
@@ -132,9 +157,13 @@ public enum TuningEstimator {
   public static func estimateTuning(
     _ spectrogram: Spectrogram, sampleRate: Int, resolution: Double = 0.01, binsPerOctave: Int = 12
   ) throws(DSPError) -> Double {
-    let (pitches, mags) = try pitchTrack(spectrogram, sampleRate: sampleRate)
-    var detected: [Float] = []
-    for i in pitches.values.indices where pitches.values[i] > 0 { detected.append(mags.values[i]) }
+    var found: [(pitch: Float, magnitude: Float)] = []
+    try forEachPeak(
+      spectrogram, sampleRate: sampleRate, minimumFrequency: 150, maximumFrequency: 4000, threshold: 0.1
+    ) { _, _, pitch, magnitude in
+      if pitch > 0 { found.append((pitch, magnitude)) }
+    }
+    var detected = found.map(\.magnitude)
     var threshold: Float = 0
     if !detected.isEmpty {
       detected.sort()
@@ -142,10 +171,7 @@ public enum TuningEstimator {
       // numpy.median (in float32 for float32 input): mean of the two middle values when even.
       threshold = n % 2 == 1 ? detected[n / 2] : (detected[n / 2 - 1] + detected[n / 2]) / 2
     }
-    var selected: [Float] = []
-    for i in pitches.values.indices where pitches.values[i] > 0 && mags.values[i] >= threshold {
-      selected.append(pitches.values[i])
-    }
+    let selected = found.filter { $0.magnitude >= threshold }.map(\.pitch)
     return pitchTuning(selected, resolution: resolution, binsPerOctave: binsPerOctave)
   }
 }
