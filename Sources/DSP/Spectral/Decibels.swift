@@ -38,10 +38,31 @@ public enum Decibels {
     let aminF = Float(amin)
     let offset = Float(10 * log10(max(amin, refValue)))
     var peak = -Float.infinity
-    for i in 0..<values.count {
-      let v = 10 * log10(max(aminF, values[i])) - offset
+    var i = 0
+    let n = values.count
+    // Vector path while the clamped values are normal and finite (always, for amin ≥ 1.2e-38).
+    if aminF >= Float.leastNormalMagnitude, let base = values.baseAddress {
+      let raw = UnsafeMutableRawPointer(base)
+      let floorV = SIMD4<Float>(repeating: aminF), offsetV = SIMD4<Float>(repeating: offset)
+      var peakV = SIMD4<Float>(repeating: -.infinity)
+      while i + 4 <= n {
+        let x = raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self)
+        let clamped = x.replacing(with: floorV, where: x .< floorV)
+        // NaN or infinity: finish with the scalar path, which propagates them as numpy does.
+        if any(.!(clamped .<= Float.greatestFiniteMagnitude)) { break }
+        let v = tenLog10(clamped) - offsetV
+        raw.storeBytes(of: v, toByteOffset: 4 * i, as: SIMD4<Float>.self)
+        peakV = pointwiseMax(peakV, v)
+        i += 4
+      }
+      peak = peakV.max()
+    }
+    while i < n {
+      let x = values[i]
+      let v = 10 * log10(x.isNaN ? x : max(aminF, x)) - offset
       values[i] = v
       peak = max(peak, v)
+      i += 1
     }
     if let topDB {
       let floor = peak - Float(topDB)
