@@ -52,7 +52,7 @@ public enum Decibels {
         if any(.!(clamped .<= Float.greatestFiniteMagnitude)) { break }
         let v = tenLog10(clamped) - offsetV
         raw.storeBytes(of: v, toByteOffset: 4 * i, as: SIMD4<Float>.self)
-        peakV = pointwiseMax(peakV, v)
+        peakV = peakV.replacing(with: v, where: v .> peakV)  // maxps; pointwiseMax scalarises
         i += 4
       }
       peak = peakV.max()
