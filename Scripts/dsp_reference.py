@@ -89,6 +89,13 @@ def main():
     for k, v in sigs.items():
         save(f"signal_{k}", v, sample_rate=SR)
 
+    # --- Framing: np.pad(y, frame_length // 2, mode) + librosa.util.frame --------------------
+    for mode in ["constant", "edge", "reflect", "symmetric"]:
+        for fl, hop in [(64, 16), (1024, 256), (63, 10)]:
+            padded = np.pad(sigs["short"], fl // 2, mode=mode)
+            save(f"frames_{mode}_{fl}_{hop}", librosa.util.frame(padded, frame_length=fl, hop_length=hop).T,
+                 layout="frames x samples")
+
     # --- STFT ---------------------------------------------------------------------------------
     cases = []
     for k in ["tone", "noise", "clicks", "silence", "short"]:

@@ -16,7 +16,7 @@ struct ShortTimeFourierTransformTests {
       fftSize: params["n_fft"] as! Int, hopLength: params["hop_length"] as? Int,
       windowLength: params["win_length"] as? Int, window: window,
       center: params["center"] as? Bool ?? true,
-      padMode: ShortTimeFourierTransform.PadMode(rawValue: params["pad_mode"] as? String ?? "constant")!)
+      padMode: PadMode(rawValue: params["pad_mode"] as? String ?? "constant")!)
   }
 
   // Cases: 5 signals with pad_mode constant, 3 with reflect (incl. a 300-sample signal whose
@@ -67,6 +67,25 @@ struct ShortTimeFourierTransformTests {
     #expect(try plain.frameCount(signalLength: 2560) == 2)
     #expect(centred.hopLength == 512 && centred.binCount == 1025)
     #expect(try ShortTimeFourierTransform(fftSize: 1024, windowLength: 800).hopLength == 200)
+  }
+
+  // The padded STFT frames are exactly Framing's frames (checked against numpy above for all
+  // modes), windowed and transformed: so edge and symmetric padding follow numpy too.
+  @Test("every pad mode: STFT rows equal the power of the windowed Framing frames", arguments: PadMode.allCases)
+  func padModesAgreeWithFraming(mode: PadMode) throws {
+    let signal = Reference.signal("short")
+    let stft = try ShortTimeFourierTransform(fftSize: 64, hopLength: 16, padMode: mode)
+    let framing = try Framing(frameLength: 64, hopLength: 16, padMode: mode)
+    let power = try stft.power(signal)
+    let frames = try framing.frames(signal)
+    #expect(power.frameCount == frames.frameCount)
+    let plan = try RealFFTPlan(size: 64)
+    for t in [0, 1, power.frameCount - 1] {
+      let windowed = zip(frames.frame(t), stft.window).map { $0 * $1 }
+      let (re, im) = plan.forward(windowed)
+      let expected = zip(re, im).map { $0 * $0 + $1 * $1 }
+      expectClose(Array(power.frame(t)), expected, absolute: 1e-6 * Double(expected.max()!), "\(mode) frame \(t)")
+    }
   }
 
   @Test("a one-sample signal reflect-pads to a constant, as numpy.pad does")

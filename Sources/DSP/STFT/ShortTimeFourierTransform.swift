@@ -1,8 +1,8 @@
 /// The short-time Fourier transform with librosa's semantics (`librosa.stft`).
 ///
 /// Frame `t` covers samples `t·hop ..< t·hop + fftSize` of the signal, which is first padded by
-/// `fftSize / 2` on both sides when ``center`` is on (zeros for ``PadMode/constant``, numpy's
-/// `reflect` — mirror without repeating the edge — for ``PadMode/reflect``). Each frame is
+/// `fftSize / 2` on both sides when ``center`` is on (see ``PadMode``: zeros for
+/// ``PadMode/constant``, numpy's mirror without edge repeat for ``PadMode/reflect``). Each frame is
 /// multiplied by the window (a periodic window of ``windowLength`` samples centred in
 /// ``fftSize``, as librosa's `pad_center`) and transformed with `rfft`:
 /// `X[t, k] = Σₙ w[n] x[t·hop + n] e^{-2πink/N}`, `k = 0...N/2`.
@@ -15,15 +15,6 @@
 /// workspace, the buffer calls allocate nothing. For streaming, ``powerSpectrum(ofFrame:into:workspace:)``
 /// transforms one caller-given frame.
 public struct ShortTimeFourierTransform: Sendable {
-  /// How the signal is extended at its ends when centring (librosa's `pad_mode`).
-  public enum PadMode: String, Sendable, CaseIterable {
-    /// Zeros (librosa ≥ 0.10's default).
-    case constant
-    /// Mirror about the first/last sample without repeating it (`numpy.pad(mode='reflect')`):
-    /// `[a b c d]` → `… c b | a b c d | c b …`. librosa < 0.10's default.
-    case reflect
-  }
-
   /// The FFT size `n_fft`.
   public let fftSize: Int
   /// Samples between successive frames, `hop_length`.
@@ -233,39 +224,11 @@ public struct ShortTimeFourierTransform: Sendable {
         let start = index * hopLength - pad
         if start >= 0 && start + n <= length { return base + start }
         let buffer = workspace.frames + j * n
-        fillPadded(base, length: length, from: start, count: n, into: buffer)
+        (center ? padMode : .constant).fill(base, length: length, from: start, count: n, into: buffer)
         return UnsafePointer(buffer)
       }
       body(t, (framePointer(0), framePointer(1), framePointer(2), framePointer(3)), count)
       t += 4
     }
-  }
-
-  /// Copies `count` samples of the padded signal, starting at signal index `start` (which may be
-  /// negative or run past the end), into `out`.
-  private func fillPadded(
-    _ x: UnsafePointer<Float>, length: Int, from start: Int, count: Int,
-    into out: UnsafeMutablePointer<Float>
-  ) {
-    for i in 0..<count {
-      let j = start + i
-      if j >= 0 && j < length {
-        out[i] = x[j]
-      } else if !center || padMode == .constant {
-        out[i] = 0
-      } else {
-        out[i] = x[Self.reflectIndex(j, length: length)]
-      }
-    }
-  }
-
-  /// numpy's `reflect` index for position `j` of a signal of `length` samples: the mirror
-  /// extension without edge repetition is periodic with period `2·(length − 1)`.
-  static func reflectIndex(_ j: Int, length: Int) -> Int {
-    if length == 1 { return 0 }
-    let period = 2 * (length - 1)
-    var r = j % period
-    if r < 0 { r += period }
-    return r < length ? r : period - r
   }
 }
