@@ -44,26 +44,6 @@ struct ChromaFilterbankTests {
     expectClose(chroma.values, expected, absolute: 2e-5, "chroma \(name)")
   }
 
-  @Test("pitch tuning: exact semitones give 0, a sharp A gives its offset, nothing gives 0")
-  func pitchTuning() {
-    #expect(TuningEstimator.pitchTuning([440, 880, 261.6256]) == 0)
-    let sharp = Float(440 * pow(2.0, 0.25 / 12))
-    expectClose(TuningEstimator.pitchTuning([sharp, sharp * 2]), 0.25, absolute: 0.011)
-    #expect(TuningEstimator.pitchTuning([]) == 0)
-    #expect(TuningEstimator.pitchTuning([0, -3]) == 0)
-  }
-
-  @Test("piptrack finds a pure tone's frequency by parabolic interpolation")
-  func pitchTrackTone() throws {
-    let stft = try ShortTimeFourierTransform(fftSize: 2048, hopLength: 512)
-    let tone = (0..<11_025).map { Float(0.5 * sin(2 * Double.pi * 1234.5 * Double($0) / 22_050)) }
-    let (pitches, _) = try TuningEstimator.pitchTrack(stft.power(tone), sampleRate: 22_050)
-    let middle = pitches.frame(10).filter { $0 > 0 }
-    #expect(middle.count == 1)
-    // Parabolic interpolation of a Hann-windowed peak on the power spectrum: within 0.2 bin.
-    expectClose(Double(middle.first ?? 0), 1234.5, absolute: 0.2 * 22_050 / 2048)
-  }
-
   @Test("bad parameters throw typed errors")
   func badParameters() {
     #expect(throws: DSPError.invalidSampleRate(-1)) { try ChromaFilterbank(sampleRate: -1, fftSize: 2048) }

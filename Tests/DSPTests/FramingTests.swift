@@ -17,16 +17,6 @@ struct FramingTests {
     #expect(frames.values == Reference.floats(name), "\(name)")
   }
 
-  @Test("pad-mode index mapping on [a b c d]")
-  func padModes() {
-    let indices = { (mode: PadMode) in (-3...6).map { mode.sourceIndex($0, length: 4) } }
-    #expect(indices(.constant) == [nil, nil, nil, 0, 1, 2, 3, nil, nil, nil])
-    #expect(indices(.edge) == [0, 0, 0, 0, 1, 2, 3, 3, 3, 3])
-    #expect(indices(.reflect) == [3, 2, 1, 0, 1, 2, 3, 2, 1, 0])
-    #expect(indices(.symmetric) == [2, 1, 0, 0, 1, 2, 3, 3, 2, 1])
-    #expect(PadMode.reflect.sourceIndex(-5, length: 1) == 0)
-  }
-
   @Test("frame counts, streaming callback order, and errors")
   func countsAndErrors() throws {
     let framing = try Framing(frameLength: 2048, hopLength: 512)

@@ -13,9 +13,9 @@ struct RealFFTPlanTests {
     zip(re, im).map { Double($0 * $0 + $1 * $1).squareRoot() }.max() ?? 0
   }
 
-  // Tolerance: 2e-6 of the spectrum's largest magnitude. The reference is numpy's float64 rfft
+  // Tolerance: 1e-6 of the spectrum's largest magnitude. The reference is numpy's float64 rfft
   // of the same float32 input (stored as float32, ≤ 6e-8 relative); a float32 radix-4 FFT of
-  // size ≤ 4096 accumulates O(ε·log N) ≈ 1e-6 relative error of the largest bin.
+  // size ≤ 4096 accumulates O(ε·log N) error, measured ≤ 1.9e-7 of the largest bin here.
   @Test("bins match numpy.fft.rfft (float64) for power-of-two and other even sizes", arguments: sizes)
   func matchesNumpy(size: Int) throws {
     let plan = try RealFFTPlan(size: size)
@@ -26,7 +26,7 @@ struct RealFFTPlanTests {
     let expRe = stride(from: 0, to: expected.count, by: 2).map { expected[$0] }
     let expIm = stride(from: 1, to: expected.count, by: 2).map { expected[$0] }
     #expect(re.count == size / 2 + 1)
-    let tol = 2e-6 * Self.maxMagnitude(expRe, expIm)
+    let tol = 1e-6 * Self.maxMagnitude(expRe, expIm)
     expectClose(re, expRe, absolute: tol, "real, size \(size)")
     expectClose(im, expIm, absolute: tol, "imaginary, size \(size)")
   }
@@ -67,8 +67,8 @@ struct RealFFTPlanTests {
     let (re, im) = try RealFFTPlan(size: size).forward(x)
     let (nre, nim) = Self.naiveDFT(x)
     let scale = zip(nre, nim).map { ($0 * $0 + $1 * $1).squareRoot() }.max()!
-    expectClose(re, nre, absolute: 2e-6 * scale)
-    expectClose(im, nim, absolute: 2e-6 * scale)
+    expectClose(re, nre, absolute: 1e-6 * scale)
+    expectClose(im, nim, absolute: 1e-6 * scale)
   }
 
   // Parseval for a real DFT: Σ x² = (|X₀|² + |X_{N/2}|² + 2 Σ_{0<k<N/2} |X_k|²) / N.

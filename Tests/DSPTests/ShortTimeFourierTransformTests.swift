@@ -22,9 +22,9 @@ struct ShortTimeFourierTransformTests {
   // Cases: 5 signals with pad_mode constant, 3 with reflect (incl. a 300-sample signal whose
   // 1024-sample reflect padding wraps several times), win_length 800 + Hamming, center=False,
   // n_fft 1000 (general FFT path), Blackman 512.
-  // Tolerance: 3e-6 of the largest |X| in the reference frames. The reference is librosa.stft on
+  // Tolerance: 1e-6 of the largest |X| in the reference frames. The reference is librosa.stft on
   // the same samples in float64 (stored as float32); our float32 FFT's rounding error grows like
-  // ε·log N relative to the spectrum's scale, measured ≤ 1e-6 here.
+  // ε·log N relative to the spectrum's scale, measured ≤ 1.6e-7 here.
   @Test("complex STFT matches librosa.stft frame by frame, both pad modes", arguments: 0..<12)
   func matchesLibrosa(index: Int) throws {
     let meta = Reference.meta("stft_\(index)_re")
@@ -42,14 +42,14 @@ struct ShortTimeFourierTransformTests {
     let ours = { (values: [Float]) in frames.flatMap { values[($0 * bins)..<(($0 + 1) * bins)] } }
     let scale = zip(expRe, expIm).map { Double($0 * $0 + $1 * $1).squareRoot() }.max()!
     let comment = Comment(rawValue: "case \(index): \(meta["signal"]!) \(params)")
-    expectClose(ours(result.real), expRe, absolute: 3e-6 * scale, comment)
-    expectClose(ours(result.imaginary), expIm, absolute: 3e-6 * scale, comment)
+    expectClose(ours(result.real), expRe, absolute: 1e-6 * scale, comment)
+    expectClose(ours(result.imaginary), expIm, absolute: 1e-6 * scale, comment)
 
-    // Power: |X|² with tolerance 6e-6 of the largest power (twice the amplitude bound, squared
-    // terms), and magnitude = √power.
+    // Power: |X|² with tolerance 2e-6 of the largest power (twice the amplitude bound; measured
+    // ≤ 2.8e-7), and magnitude = √power.
     let power = try stft.power(signal)
     let expPower = zip(expRe, expIm).map { Double($0) * Double($0) + Double($1) * Double($1) }
-    expectClose(ours(power.values), expPower, absolute: 6e-6 * scale * scale, comment)
+    expectClose(ours(power.values), expPower, absolute: 2e-6 * scale * scale, comment)
     let magnitude = try stft.magnitude(signal)
     expectClose(magnitude.values, power.values.map { $0.squareRoot() }, absolute: 0, comment)
   }
