@@ -70,22 +70,27 @@ public enum TuningEstimator {
     spectrogram.values.withUnsafeBufferPointer { all in
       for t in 0..<spectrogram.frameCount {
         let s = all.baseAddress! + t * bins
-        var peak: Float = 0
-        for k in 0..<bins { peak = max(peak, abs(s[k])) }
-        let ref = Float(threshold) * peak
+        let ref = Float(threshold) * Self.largestMagnitude(s, count: bins)
         // Thresholded magnitude, with numpy 'edge' padding for the local-max test.
         @inline(__always) func gated(_ k: Int) -> Float {
           let v = abs(s[min(k, bins - 1)])
           return v > ref ? v : 0
         }
-        var below = gated(lo - 1), here = gated(lo)
-        for k in lo..<hi {
-          let above = gated(k + 1)
-          defer {
-            below = here
-            here = above
+        let raw = UnsafeRawPointer(s)
+        let refV = SIMD4<Float>(repeating: ref)
+        var k = lo
+        while k < hi {
+          // A peak needs |S_k| > ref: skip four bins at a time while none qualifies.
+          if k + 4 <= hi {
+            let v = Self.magnitudes(raw.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self))
+            if !any(v .> refV) {
+              k += 4
+              continue
+            }
           }
-          guard here > below, here >= above else { continue }
+          defer { k += 1 }
+          let here = gated(k)
+          guard here > gated(k - 1), here >= gated(k + 1) else { continue }
           let shift: Float
           let gradient: Float
           if k == bins - 1 {
@@ -104,6 +109,30 @@ public enum TuningEstimator {
         }
       }
     }
+  }
+
+  /// `max_k |s[k]|` over `count` floats (0 for none), four lanes at a time.
+  static func largestMagnitude(_ s: UnsafePointer<Float>, count: Int) -> Float {
+    let raw = UnsafeRawPointer(s)
+    var best = SIMD4<Float>()
+    var k = 0
+    while k + 4 <= count {
+      let v = magnitudes(raw.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self))
+      best = best.replacing(with: v, where: v .> best)
+      k += 4
+    }
+    var peak = best.max()
+    while k < count {
+      peak = max(peak, abs(s[k]))
+      k += 1
+    }
+    return peak
+  }
+
+  /// Lane-wise `|v|` by clearing the sign bits.
+  @inline(__always)
+  static func magnitudes(_ v: SIMD4<Float>) -> SIMD4<Float> {
+    unsafeBitCast(unsafeBitCast(v, to: SIMD4<UInt32>.self) & 0x7fff_ffff, to: SIMD4<Float>.self)
   }
 
   /// The most common deviation of `frequencies` from the equal-tempered grid
