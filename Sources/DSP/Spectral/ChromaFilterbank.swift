@@ -125,14 +125,25 @@ public struct ChromaFilterbank: Sendable {
         actual: "\(spectrogram.binCount)")
     }
     var out = [Float](repeating: 0, count: spectrogram.frameCount * chromaCount)
+    let frames = spectrogram.frameCount
     weights.withUnsafeBufferPointer { w in
       spectrogram.values.withUnsafeBufferPointer { s in
         out.withUnsafeMutableBufferPointer { o in
-          for t in 0..<spectrogram.frameCount {
-            let frame = s.baseAddress! + t * binCount
+          let w = w.baseAddress!, s = s.baseAddress!, o = o.baseAddress!
+          var t = 0
+          // Four frames per pass share each weight load.
+          while t + 4 <= frames {
             for c in 0..<chromaCount {
-              o[t * chromaCount + c] = dot(w.baseAddress! + c * binCount, frame, count: binCount)
+              let sums = dot4(w + c * binCount, s + t * binCount, stride: binCount, count: binCount)
+              for j in 0..<4 { o[(t + j) * chromaCount + c] = sums[j] }
             }
+            t += 4
+          }
+          while t < frames {
+            for c in 0..<chromaCount {
+              o[t * chromaCount + c] = dot(w + c * binCount, s + t * binCount, count: binCount)
+            }
+            t += 1
           }
         }
       }

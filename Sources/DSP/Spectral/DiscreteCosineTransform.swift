@@ -120,3 +120,29 @@ func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Fl
   }
   return sum
 }
+
+/// `Σ a[i]·b_j[i]` for four vectors `b_j = b + j·stride` at once, sharing each load of `a`.
+@inline(__always)
+func dot4(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, stride: Int, count: Int) -> SIMD4<Float> {
+  let ra = UnsafeRawPointer(a)
+  let r0 = UnsafeRawPointer(b), r1 = UnsafeRawPointer(b + stride)
+  let r2 = UnsafeRawPointer(b + 2 * stride), r3 = UnsafeRawPointer(b + 3 * stride)
+  var s0 = SIMD4<Float>(), s1 = SIMD4<Float>(), s2 = SIMD4<Float>(), s3 = SIMD4<Float>()
+  var i = 0
+  while i + 4 <= count {
+    let o = 4 * i
+    let w = ra.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s0 += w * r0.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s1 += w * r1.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s2 += w * r2.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s3 += w * r3.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    i += 4
+  }
+  var sums = SIMD4<Float>(s0.sum(), s1.sum(), s2.sum(), s3.sum())
+  while i < count {
+    let w = a[i]
+    sums += SIMD4(w * b[i], w * b[i + stride], w * b[i + 2 * stride], w * b[i + 3 * stride])
+    i += 1
+  }
+  return sums
+}
