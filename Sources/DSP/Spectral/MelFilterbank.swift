@@ -228,10 +228,24 @@ public struct MelFilterbank: Sendable {
         actual: "\(spectrogram.binCount)")
     }
     var out = [Float](repeating: 0, count: spectrogram.frameCount * melCount)
-    spectrogram.values.withUnsafeBufferPointer { s in
-      out.withUnsafeMutableBufferPointer { o in
-        for t in 0..<spectrogram.frameCount {
-          apply(s.baseAddress! + t * binCount, into: o.baseAddress! + t * melCount)
+    let frames = spectrogram.frameCount
+    weights.withUnsafeBufferPointer { w in
+      spectrogram.values.withUnsafeBufferPointer { s in
+        out.withUnsafeMutableBufferPointer { o in
+          let w = w.baseAddress!, s = s.baseAddress!, o = o.baseAddress!
+          var t = 0
+          // Four frames per pass share each filter's weight loads.
+          while t + 4 <= frames {
+            for m in 0..<melCount {
+              let sums = dot4(w + offsets[m], s + t * binCount + starts[m], stride: binCount, count: counts[m])
+              for j in 0..<4 { o[(t + j) * melCount + m] = sums[j] }
+            }
+            t += 4
+          }
+          while t < frames {
+            apply(s + t * binCount, into: o + t * melCount)
+            t += 1
+          }
         }
       }
     }
