@@ -78,10 +78,24 @@ public struct DiscreteCosineTransform: Sendable {
       throw .shapeMismatch(expected: "\(inputCount) bins per frame", actual: "\(spectrogram.binCount)")
     }
     var out = [Float](repeating: 0, count: spectrogram.frameCount * outputCount)
-    spectrogram.values.withUnsafeBufferPointer { x in
-      out.withUnsafeMutableBufferPointer { y in
-        for t in 0..<spectrogram.frameCount {
-          transform(x.baseAddress! + t * inputCount, into: y.baseAddress! + t * outputCount)
+    let frames = spectrogram.frameCount
+    basis.withUnsafeBufferPointer { b in
+      spectrogram.values.withUnsafeBufferPointer { x in
+        out.withUnsafeMutableBufferPointer { y in
+          let b = b.baseAddress!, x = x.baseAddress!, y = y.baseAddress!
+          var t = 0
+          // Four frames per pass share each basis-row load.
+          while t + 4 <= frames {
+            for k in 0..<outputCount {
+              let sums = dot4(b + k * inputCount, x + t * inputCount, stride: inputCount, count: inputCount)
+              for j in 0..<4 { y[(t + j) * outputCount + k] = sums[j] }
+            }
+            t += 4
+          }
+          while t < frames {
+            transform(x + t * inputCount, into: y + t * outputCount)
+            t += 1
+          }
         }
       }
     }
