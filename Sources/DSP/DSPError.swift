@@ -12,7 +12,8 @@ public enum DSPError: Error, Sendable, Equatable, CustomStringConvertible {
   case signalTooShort(length: Int, required: Int)
   /// A sample is NaN or infinite (librosa's `valid_audio` rejects these too).
   case nonFiniteSample(index: Int)
-  /// The FFT size is not a supported size (even and at least 2).
+  /// The FFT size is not a supported size (even, at least 2, at most 2²⁰ for powers of two and
+  /// 2¹⁸ otherwise).
   case invalidFFTSize(Int)
   /// The hop length is not positive.
   case invalidHopLength(Int)
@@ -42,7 +43,8 @@ public enum DSPError: Error, Sendable, Equatable, CustomStringConvertible {
     case .nonFiniteSample(let index):
       return "sample \(index) is NaN or infinite: clean or clip the audio before analysis"
     case .invalidFFTSize(let size):
-      return "FFT size \(size) is not supported: use an even size of at least 2 (e.g. 2048)"
+      return "FFT size \(size) is not supported: use an even size from 2 to 262144, "
+        + "or a power of two up to 1048576 (e.g. 2048)"
     case .invalidHopLength(let hop):
       return "hop length \(hop) is not positive: use a hop of at least 1 sample (e.g. 512)"
     case .invalidWindowLength(let windowLength, let fftSize):

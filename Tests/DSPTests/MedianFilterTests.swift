@@ -29,8 +29,9 @@ struct MedianFilterTests {
     // Size 2 covers [i-1, i]: rank 1 is the larger of the pair.
     #expect(try MedianFilter.apply([4, 1, 3], size: 2) == [4, 4, 3])
     #expect(try MedianFilter.apply([7], size: 31) == [7])
-    #expect(throws: DSPError.invalidCount(name: "size", value: 0, valid: ">= 1")) {
+    #expect(throws: DSPError.invalidCount(name: "size", value: 0, valid: "in 1...4097")) {
       try MedianFilter.apply([1, 2], size: 0)
     }
+    #expect(throws: DSPError.self) { try MedianFilter.apply([1, 2], size: 1_000_000) }
   }
 }

@@ -84,9 +84,11 @@ struct MelFilterbankTests {
     }
     #expect(throws: DSPError.invalidSampleRate(0)) { try MelFilterbank(sampleRate: 0, fftSize: 2048) }
     #expect(throws: DSPError.invalidFFTSize(1)) { try MelFilterbank(sampleRate: 8000, fftSize: 1) }
-    #expect(throws: DSPError.invalidCount(name: "melCount", value: 0, valid: ">= 1")) {
+    #expect(throws: DSPError.invalidCount(name: "melCount", value: 0, valid: "in 1...4096")) {
       try MelFilterbank(sampleRate: 8000, fftSize: 256, melCount: 0)
     }
+    #expect(throws: DSPError.invalidFFTSize(1 << 30)) { try MelFilterbank(sampleRate: 8000, fftSize: 1 << 30) }
+    #expect(throws: DSPError.self) { try MelFilterbank(sampleRate: 8000, fftSize: 256, melCount: 1 << 40) }
     #expect(throws: DSPError.invalidFrequencyRange(minimum: 500, maximum: 100)) {
       try MelFilterbank(sampleRate: 8000, fftSize: 256, minimumFrequency: 500, maximumFrequency: 100)
     }

@@ -132,7 +132,8 @@ struct RealFFTPlanTests {
     #expect(results.count == 8 && results.allSatisfy { $0 })
   }
 
-  @Test("odd, zero and negative sizes throw invalidFFTSize", arguments: [0, 1, 3, 2047, -2])
+  @Test("odd, zero, negative and huge sizes throw invalidFFTSize",
+    arguments: [0, 1, 3, 2047, -2, 1 << 21, (1 << 18) + 2, Int.max - 1])
   func badSizes(size: Int) {
     #expect(throws: DSPError.invalidFFTSize(size)) { try RealFFTPlan(size: size) }
   }

@@ -141,3 +141,13 @@ struct ShortTimeFourierTransformTests {
     }
   }
 }
+
+@Suite("ShortTimeFourierTransform limits")
+struct ShortTimeFourierTransformLimitTests {
+  @Test("an output above 2^28 values is refused before allocating")
+  func hugeOutput() throws {
+    let stft = try ShortTimeFourierTransform(fftSize: 1 << 20, hopLength: 1)
+    let signal = [Float](repeating: 0, count: 600)
+    #expect(throws: DSPError.self) { try stft.power(signal) }
+  }
+}

@@ -66,3 +66,36 @@ import TestSupport
     print("dct \(n): \(discrepancy(try DiscreteCosineTransform(inputCount: n).transform(Reference.floats("dct_in_\(n)")), Reference.floats("dct_out_\(n)")))")
   }
 }
+
+@Test func zzMeasure2() throws {
+  for name in ["tone", "chirp", "noise", "detuned", "clicks"] {
+    let stft = try ShortTimeFourierTransform(fftSize: 2048, hopLength: 512)
+    let power = try stft.power(Reference.signal(name))
+    let tuning = try TuningEstimator.estimateTuning(power, sampleRate: 22_050)
+    let bank = try ChromaFilterbank(sampleRate: 22_050, fftSize: 2048, tuning: tuning)
+    var chroma = try bank.apply(to: power)
+    for t in 0..<chroma.frameCount {
+      let peak = chroma.frame(t).max()!
+      if peak >= Float.leastNormalMagnitude { for c in 0..<12 { chroma[t, c] /= peak } }
+    }
+    let expected = Reference.transpose(Reference.floats("chroma_stft_\(name)"), rows: 12, columns: chroma.frameCount)
+    print("chroma \(name): tuning \(tuning) \(discrepancy(chroma.values, expected))")
+  }
+  for i in 0..<3 {
+    let name = "chroma_fb_\(i)"
+    let params = Reference.meta(name)["params"] as! [String: Any]
+    let bank = try ChromaFilterbank(
+      sampleRate: params["sr"] as! Int, fftSize: params["n_fft"] as! Int,
+      chromaCount: params["n_chroma"] as! Int, tuning: params["tuning"] as! Double,
+      centerOctave: params["ctroct"] as? Double ?? 5,
+      octaveWidth: params.keys.contains("octwidth") ? params["octwidth"] as? Double : 2,
+      baseC: params["base_c"] as? Bool ?? true)
+    print("chromafb \(i): \(discrepancy(bank.matrix(), Reference.floats(name)))")
+  }
+  for (signal, source, target) in [("noise", 44_100, 22_050), ("chirp", 22_050, 16_000), ("short", 48_000, 22_050), ("tone", 22_050, 44_100)] {
+    let name = "resample_\(signal)_\(source)_\(target)"
+    let input = Array(Reference.signal(signal).prefix(Reference.meta(name)["input_count"] as! Int))
+    let out = try Resampler(from: source, to: target).resample(input)
+    print("resample \(name): \(discrepancy(out, Reference.floats(name)))")
+  }
+}

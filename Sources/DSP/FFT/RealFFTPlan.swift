@@ -27,13 +27,22 @@ public struct RealFFTPlan: Sendable {
     return false
   }
 
+  /// The largest power-of-two size accepted (2²⁰ samples; its workspace takes about 50 MB).
+  public static let maximumPowerOfTwoSize = 1 << 20
+  /// The largest other even size accepted (2¹⁸ samples; Bluestein's buffers take about 32 MB).
+  public static let maximumGeneralSize = 1 << 18
+
   /// Creates a plan for real input of `size` samples, precomputing all twiddle factors.
   ///
-  /// - Parameter size: an even number of samples, at least 2 (e.g. librosa's `n_fft` 2048).
-  /// - Throws: ``DSPError/invalidFFTSize(_:)`` for odd sizes or sizes below 2.
+  /// - Parameter size: an even number of samples, at least 2 (e.g. librosa's `n_fft` 2048), at
+  ///   most ``maximumPowerOfTwoSize`` for powers of two and ``maximumGeneralSize`` otherwise.
+  /// - Throws: ``DSPError/invalidFFTSize(_:)`` for odd, too small or too large sizes.
   /// - Complexity: O(`size`) time and memory.
   public init(size: Int) throws(DSPError) {
-    guard size >= 2, size % 2 == 0, size <= 1 << 28 else { throw .invalidFFTSize(size) }
+    let powerOfTwo = size > 0 && size & (size - 1) == 0
+    guard size >= 2, size % 2 == 0,
+      size <= (powerOfTwo ? Self.maximumPowerOfTwoSize : Self.maximumGeneralSize)
+    else { throw .invalidFFTSize(size) }
     self.size = size
     kernel = QuadRealFFT.supports(size) ? .quad(QuadRealFFT(size: size)) : .general(BluesteinRealFFT(size: size))
   }

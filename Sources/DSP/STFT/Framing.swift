@@ -18,7 +18,7 @@ public struct Framing: Sendable {
   /// Creates a framing.
   ///
   /// - Parameters:
-  ///   - frameLength: at least 1 (default 2048).
+  ///   - frameLength: in `1...2²⁰` (default 2048).
   ///   - hopLength: at least 1 (default 512).
   ///   - center: pad by `frameLength / 2` first (default `true`).
   ///   - padMode: how to pad (default ``PadMode/constant``; librosa's `zero_crossing_rate` uses
@@ -28,7 +28,9 @@ public struct Framing: Sendable {
   public init(frameLength: Int = 2048, hopLength: Int = 512, center: Bool = true, padMode: PadMode = .constant)
     throws(DSPError)
   {
-    guard frameLength >= 1 else { throw .invalidWindowLength(windowLength: frameLength, fftSize: frameLength) }
+    guard frameLength >= 1, frameLength <= 1 << 20 else {
+      throw .invalidWindowLength(windowLength: frameLength, fftSize: 1 << 20)
+    }
     guard hopLength >= 1 else { throw .invalidHopLength(hopLength) }
     self.frameLength = frameLength
     self.hopLength = hopLength
@@ -76,9 +78,11 @@ public struct Framing: Sendable {
   /// All frames as a matrix, frames-major (`frameCount × frameLength`; librosa's `util.frame`
   /// returns the transpose, `frame_length × n_frames`).
   ///
-  /// - Throws: as ``forEachFrame(in:_:)``.
+  /// - Throws: as ``forEachFrame(in:_:)``, and ``DSPError/invalidCount(name:value:valid:)`` when
+  ///   the matrix would exceed 2²⁸ values (use ``forEachFrame(in:_:)`` or a larger hop).
   public func frames(_ signal: [Float]) throws(DSPError) -> Spectrogram {
     let count = try frameCount(signalLength: signal.count)
+    try checkOutputSize(frames: count, width: frameLength)
     var out = [Float](repeating: 0, count: count * frameLength)
     let length = frameLength
     try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
@@ -89,5 +93,15 @@ public struct Framing: Sendable {
       }
     }
     return Spectrogram(frameCount: count, binCount: frameLength, values: out)
+  }
+}
+
+/// Refuses outputs above 2²⁸ values (1 GiB of `Float`), which only a tiny hop on a long signal
+/// produces; the per-frame APIs have no such limit.
+func checkOutputSize(frames: Int, width: Int) throws(DSPError) {
+  let (total, overflow) = frames.multipliedReportingOverflow(by: width)
+  if overflow || total > 1 << 28 {
+    throw .invalidCount(name: "output values (\(frames) frames × \(width))", value: overflow ? Int.max : total,
+      valid: "<= 268435456: use a larger hop length or the per-frame API")
   }
 }

@@ -93,10 +93,12 @@ public struct ShortTimeFourierTransform: Sendable {
   /// - Parameter signal: mono samples.
   /// - Returns: ``frameCount(signalLength:)`` × ``binCount`` values, frames-major.
   /// - Throws: ``DSPError/emptySignal``, ``DSPError/nonFiniteSample(index:)``,
-  ///   ``DSPError/signalTooShort(length:required:)``.
+  ///   ``DSPError/signalTooShort(length:required:)``; ``DSPError/invalidCount(name:value:valid:)``
+  ///   when the output would exceed 2²⁸ values (a tiny hop on a very long signal).
   /// - Complexity: O(frames × `fftSize` log `fftSize`).
   public func power(_ signal: [Float]) throws(DSPError) -> Spectrogram {
     let frames = try frameCount(signalLength: signal.count)
+    try checkOutputSize(frames: frames, width: binCount)
     var out = [Float](repeating: 0, count: frames * binCount)
     let workspace = makeWorkspace()
     try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
@@ -127,6 +129,7 @@ public struct ShortTimeFourierTransform: Sendable {
   /// - Throws: as ``power(_:)``.
   public func complex(_ signal: [Float]) throws(DSPError) -> ComplexSpectrogram {
     let frames = try frameCount(signalLength: signal.count)
+    try checkOutputSize(frames: frames, width: binCount)
     var re = [Float](repeating: 0, count: frames * binCount)
     var im = [Float](repeating: 0, count: frames * binCount)
     let workspace = makeWorkspace()

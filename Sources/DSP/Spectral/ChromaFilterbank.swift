@@ -29,8 +29,8 @@ public struct ChromaFilterbank: Sendable {
   ///
   /// - Parameters:
   ///   - sampleRate: `sr` in Hz, > 0.
-  ///   - fftSize: `n_fft`, ≥ 2.
-  ///   - chromaCount: `n_chroma`, ≥ 1 (default 12).
+  ///   - fftSize: `n_fft`, in `2...2²⁰`.
+  ///   - chromaCount: `n_chroma`, in `1...240` (default 12).
   ///   - tuning: deviation from A440 in chroma bins (default 0; see ``TuningEstimator``).
   ///   - centerOctave: `ctroct`, centre of the octave weighting (default 5).
   ///   - octaveWidth: `octwidth` in octaves, or `nil` for flat weighting (default 2).
@@ -43,9 +43,9 @@ public struct ChromaFilterbank: Sendable {
     centerOctave: Double = 5, octaveWidth: Double? = 2, baseC: Bool = true
   ) throws(DSPError) {
     guard sampleRate > 0 else { throw .invalidSampleRate(sampleRate) }
-    guard fftSize >= 2 else { throw .invalidFFTSize(fftSize) }
-    guard chromaCount >= 1 else {
-      throw .invalidCount(name: "chromaCount", value: chromaCount, valid: ">= 1")
+    guard fftSize >= 2, fftSize <= RealFFTPlan.maximumPowerOfTwoSize else { throw .invalidFFTSize(fftSize) }
+    guard chromaCount >= 1, chromaCount <= 240 else {
+      throw .invalidCount(name: "chromaCount", value: chromaCount, valid: "in 1...240")
     }
     guard tuning.isFinite, tuning >= -0.5, tuning <= 0.5 else {
       throw .invalidParameter(name: "tuning", value: tuning, valid: "in -0.5...0.5 chroma bins")

@@ -17,12 +17,12 @@ public struct DiscreteCosineTransform: Sendable {
   /// Creates the transform.
   ///
   /// - Parameters:
-  ///   - inputCount: `N ≥ 1`.
+  ///   - inputCount: `N` in `1...4096` (the basis is stored densely).
   ///   - outputCount: coefficients kept, `1...N` (default `N`).
   /// - Throws: ``DSPError/invalidCount(name:value:valid:)`` when a count is out of range.
   public init(inputCount: Int, outputCount: Int? = nil) throws(DSPError) {
-    guard inputCount >= 1 else {
-      throw .invalidCount(name: "inputCount", value: inputCount, valid: ">= 1")
+    guard inputCount >= 1, inputCount <= 4096 else {
+      throw .invalidCount(name: "inputCount", value: inputCount, valid: "in 1...4096")
     }
     let outputCount = outputCount ?? inputCount
     guard outputCount >= 1, outputCount <= inputCount else {

@@ -15,6 +15,9 @@ public enum MedianFilter {
     case bins
   }
 
+  /// The largest window accepted (work grows with the window; librosa's default is 31).
+  public static let maximumSize = 4097
+
   /// Median-filters every line of a spectrogram along one axis.
   ///
   /// Four lines are filtered at once, one per SIMD lane: each lane keeps its window sorted
@@ -28,13 +31,16 @@ public enum MedianFilter {
   ///   - size: window length `n ≥ 1` (librosa's `kernel_size`, default 31 there).
   ///   - axis: the axis to filter along.
   /// - Returns: the filtered spectrogram, same shape; identical to scipy's values.
-  /// - Throws: ``DSPError/invalidCount(name:value:valid:)`` when `size < 1`.
+  /// - Throws: ``DSPError/invalidCount(name:value:valid:)`` when `size` is outside
+  ///   `1...maximumSize`.
   /// - Complexity: O(values × `size`) simple vector operations (about `6·size/4` per value);
   ///   scratch of O(`size` + line length) per call.
   public static func apply(_ spectrogram: Spectrogram, size: Int, along axis: Axis) throws(DSPError)
     -> Spectrogram
   {
-    guard size >= 1 else { throw .invalidCount(name: "size", value: size, valid: ">= 1") }
+    guard size >= 1, size <= maximumSize else {
+      throw .invalidCount(name: "size", value: size, valid: "in 1...\(maximumSize)")
+    }
     var out = spectrogram
     let frames = spectrogram.frameCount, bins = spectrogram.binCount
     if frames == 0 || bins == 0 || size == 1 { return out }

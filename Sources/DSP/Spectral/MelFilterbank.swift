@@ -59,8 +59,8 @@ public struct MelFilterbank: Sendable {
   ///
   /// - Parameters:
   ///   - sampleRate: `sr` in Hz, > 0.
-  ///   - fftSize: `n_fft`, ≥ 2.
-  ///   - melCount: `n_mels`, ≥ 1 (default 128).
+  ///   - fftSize: `n_fft`, in `2...2²⁰`.
+  ///   - melCount: `n_mels`, in `1...4096` (default 128).
   ///   - minimumFrequency: `fmin` in Hz, ≥ 0 (default 0).
   ///   - maximumFrequency: `fmax` in Hz, ≤ `sr / 2`; `nil` means `sr / 2` (default).
   ///   - scale: ``Scale/slaney`` (default) or ``Scale/htk``.
@@ -75,8 +75,10 @@ public struct MelFilterbank: Sendable {
     maximumFrequency: Double? = nil, scale: Scale = .slaney, normalization: Normalization = .slaney
   ) throws(DSPError) {
     guard sampleRate > 0 else { throw .invalidSampleRate(sampleRate) }
-    guard fftSize >= 2 else { throw .invalidFFTSize(fftSize) }
-    guard melCount >= 1 else { throw .invalidCount(name: "melCount", value: melCount, valid: ">= 1") }
+    guard fftSize >= 2, fftSize <= RealFFTPlan.maximumPowerOfTwoSize else { throw .invalidFFTSize(fftSize) }
+    guard melCount >= 1, melCount <= 4096 else {
+      throw .invalidCount(name: "melCount", value: melCount, valid: "in 1...4096")
+    }
     let nyquist = Double(sampleRate) / 2
     let fmax = maximumFrequency ?? nyquist
     let fmin = minimumFrequency
