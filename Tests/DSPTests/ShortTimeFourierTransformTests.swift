@@ -118,6 +118,39 @@ struct ShortTimeFourierTransformTests {
     }
   }
 
+  @Test("streaming: the complex spectrum of a caller-given frame equals that frame's STFT column")
+  func singleFrameComplexMatchesColumn() throws {
+    let signal = Reference.signal("chirp")
+    let stft = try ShortTimeFourierTransform(fftSize: 1024, hopLength: 256)
+    let full = try stft.complex(signal)
+    let workspace = stft.makeWorkspace()
+    var re = [Float](repeating: 0, count: stft.binCount), im = re
+    let t = 7, start = 7 * 256 - 512
+    Array(signal[start..<(start + 1024)]).withUnsafeBufferPointer { frame in
+      re.withUnsafeMutableBufferPointer { r in
+        im.withUnsafeMutableBufferPointer { i in
+          stft.spectrum(ofFrame: frame, real: r, imaginary: i, workspace: workspace)
+        }
+      }
+    }
+    #expect(re == Array(full.real[(t * stft.binCount)..<((t + 1) * stft.binCount)]))
+    #expect(im == Array(full.imaginary[(t * stft.binCount)..<((t + 1) * stft.binCount)]))
+  }
+
+  @Test("one STFT value shared by concurrent tasks gives identical spectrograms")
+  func concurrentUse() async throws {
+    let stft = try ShortTimeFourierTransform(fftSize: 2048, hopLength: 512, padMode: .reflect)
+    let signal = Reference.signal("noise")
+    let expected = try stft.power(signal)
+    let matches = await withTaskGroup(of: Bool.self) { group in
+      for _ in 0..<6 {
+        group.addTask { (try? stft.power(signal)) == expected }
+      }
+      return await group.reduce(into: [Bool]()) { $0.append($1) }
+    }
+    #expect(matches.count == 6 && matches.allSatisfy { $0 })
+  }
+
   @Test("bad inputs throw typed errors")
   func badInputs() throws {
     let stft = try ShortTimeFourierTransform(fftSize: 64, hopLength: 16)

@@ -203,6 +203,29 @@ public struct ShortTimeFourierTransform: Sendable {
     }
   }
 
+  /// The windowed complex spectrum of one caller-given frame of ``fftSize`` raw samples (the
+  /// streaming counterpart of ``complex(_:)``).
+  ///
+  /// - Parameters:
+  ///   - frame: ``fftSize`` samples (not yet windowed).
+  ///   - real: receives ``binCount`` real parts.
+  ///   - imaginary: receives ``binCount`` imaginary parts.
+  ///   - workspace: from ``makeWorkspace()``.
+  /// - Complexity: O(`fftSize` log `fftSize`); no allocation.
+  public func spectrum(
+    ofFrame frame: UnsafeBufferPointer<Float>, real: UnsafeMutableBufferPointer<Float>,
+    imaginary: UnsafeMutableBufferPointer<Float>, workspace: FFTWorkspace
+  ) {
+    precondition(frame.count == fftSize, "frame has \(frame.count) samples, fftSize is \(fftSize)")
+    precondition(real.count >= binCount && imaginary.count >= binCount,
+      "spectrum outputs hold \(real.count) and \(imaginary.count) values, \(binCount) needed")
+    let p = frame.baseAddress!, r = real.baseAddress!, i = imaginary.baseAddress!
+    window.withUnsafeBufferPointer { w in
+      plan.spectra(frames: (p, p, p, p), count: 1, window: w.baseAddress!, real: (r, r, r, r),
+        imaginary: (i, i, i, i), workspace: workspace)
+    }
+  }
+
   // MARK: Framing
 
   /// Calls `body(t, frames, count)` for frames `t, t+1, …` in groups of four, with pointers to
