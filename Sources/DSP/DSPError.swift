@@ -74,7 +74,10 @@ extension DSPError {
     if signal.isEmpty { throw .emptySignal }
     // Fast scan: x * 0 is NaN exactly when x is NaN or infinite, and NaN survives the sums.
     // Four independent accumulators keep the adds from waiting on each other.
-    var p0 = SIMD4<Float>(), p1 = SIMD4<Float>(), p2 = SIMD4<Float>(), p3 = SIMD4<Float>()
+    var p0 = SIMD4<Float>()
+    var p1 = SIMD4<Float>()
+    var p2 = SIMD4<Float>()
+    var p3 = SIMD4<Float>()
     var i = 0
     let n = signal.count
     if let base = signal.baseAddress {

@@ -42,12 +42,15 @@ public struct Resampler: Sendable {
   public init(from sourceRate: Int, to targetRate: Int) throws(DSPError) {
     guard sourceRate > 0 else { throw .invalidSampleRate(sourceRate) }
     guard targetRate > 0 else { throw .invalidSampleRate(targetRate) }
-    var a = sourceRate, b = targetRate
+    var a = sourceRate
+    var b = targetRate
     while b != 0 { (a, b) = (b, a % b) }
-    let up = targetRate / a, down = sourceRate / a
+    let up = targetRate / a
+    let down = sourceRate / a
     let maxRate = max(up, down)
     guard maxRate <= 50_000 else {
-      throw .invalidParameter(name: "rate ratio \(targetRate)/\(sourceRate) filter length",
+      throw .invalidParameter(
+        name: "rate ratio \(targetRate)/\(sourceRate) filter length",
         value: Double(20 * maxRate + 1), valid: "<= 1_000_001 taps (use rates with a larger common divisor)")
     }
     self.sourceRate = sourceRate
@@ -85,7 +88,8 @@ public struct Resampler: Sendable {
   /// The modified Bessel function of the first kind, order 0, by its power series
   /// `Σ ((x/2)^k / k!)²` (converges fast for the small arguments of a Kaiser window).
   static func besselI0(_ x: Double) -> Double {
-    var sum = 1.0, term = 1.0
+    var sum = 1.0
+    var term = 1.0
     let q = x * x / 4
     var k = 1.0
     while term > 1e-17 * sum {
@@ -118,7 +122,9 @@ public struct Resampler: Sendable {
     let count = outputCount(forInputCount: n)
     var out = [Float](repeating: 0, count: count)
     // All phases' taps in one flat array: phase p at offsets[p] ..< offsets[p] + lengths[p].
-    var flat: [Float] = [], offsets: [Int] = [], lengths: [Int] = []
+    var flat: [Float] = []
+    var offsets: [Int] = []
+    var lengths: [Int] = []
     for taps in phases {
       offsets.append(flat.count)
       lengths.append(taps.count)
@@ -126,27 +132,27 @@ public struct Resampler: Sendable {
     }
     signal.withUnsafeBufferPointer { x in
       flat.withUnsafeBufferPointer { f in
-      out.withUnsafeMutableBufferPointer { y in
-        for i in 0..<min(count, scipyCount) {
-          let c = (i + preRemove) * down - prePad
-          let phase = c % up
-          let base = (c - phase) / up  // input index multiplying tap `phase`
-          let taps = f.baseAddress! + offsets[phase]
-          let k = lengths[phase]
-          // taps (reversed) pair with x[base − k + 1 ... base].
-          let first = base - k + 1
-          if first >= 0 && base < n {
-            y[i] = dot(taps, x.baseAddress! + first, count: k)
-          } else {
-            var acc: Float = 0
-            for t in 0..<k {
-              let j = first + t
-              if j >= 0 && j < n { acc += taps[t] * x[j] }
+        out.withUnsafeMutableBufferPointer { y in
+          for i in 0..<min(count, scipyCount) {
+            let c = (i + preRemove) * down - prePad
+            let phase = c % up
+            let base = (c - phase) / up  // input index multiplying tap `phase`
+            let taps = f.baseAddress! + offsets[phase]
+            let k = lengths[phase]
+            // taps (reversed) pair with x[base − k + 1 ... base].
+            let first = base - k + 1
+            if first >= 0 && base < n {
+              y[i] = dot(taps, x.baseAddress! + first, count: k)
+            } else {
+              var acc: Float = 0
+              for t in 0..<k {
+                let j = first + t
+                if j >= 0 && j < n { acc += taps[t] * x[j] }
+              }
+              y[i] = acc
             }
-            y[i] = acc
           }
         }
-      }
       }
     }
     return out

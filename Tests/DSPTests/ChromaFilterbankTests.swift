@@ -1,7 +1,7 @@
 import DSP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("ChromaFilterbank")
 struct ChromaFilterbankTests {
@@ -25,7 +25,9 @@ struct ChromaFilterbankTests {
   // STFT. The estimated tuning must equal librosa's exactly (it is quantised to 0.01 bins);
   // chroma values tolerate 5e-6 absolute on [0, 1] (measured ≤ 5e-7; float32 power parity ~2e-7, summed
   // over 1025 bins and divided by the frame maximum).
-  @Test("estimate_tuning and chroma_stft match librosa", arguments: ["tone", "chirp", "noise", "detuned", "clicks"])
+  @Test(
+    "estimate_tuning and chroma_stft match librosa",
+    arguments: ["tone", "chirp", "noise", "detuned", "clicks"])
   func chromaSTFT(signal name: String) throws {
     let meta = Reference.meta("chroma_stft_\(name)")
     let stft = try ShortTimeFourierTransform(fftSize: 2048, hopLength: 512)
@@ -40,7 +42,8 @@ struct ChromaFilterbankTests {
         for c in 0..<12 { chroma[t, c] /= peak }
       }
     }
-    let expected = Reference.transpose(Reference.floats("chroma_stft_\(name)"), rows: 12, columns: chroma.frameCount)
+    let expected = Reference.transpose(
+      Reference.floats("chroma_stft_\(name)"), rows: 12, columns: chroma.frameCount)
     expectClose(chroma.values, expected, absolute: 5e-6, "chroma \(name)")
   }
 
@@ -52,7 +55,8 @@ struct ChromaFilterbankTests {
     #expect(throws: DSPError.self) { try ChromaFilterbank(sampleRate: 22_050, fftSize: 2048, tuning: 0.7) }
     #expect(throws: DSPError.self) { try ChromaFilterbank(sampleRate: 22_050, fftSize: 2048, octaveWidth: 0) }
     #expect(throws: DSPError.self) {
-      try ChromaFilterbank(sampleRate: 22_050, fftSize: 8).apply(to: Spectrogram(frameCount: 1, binCount: 2, values: [1, 1]))
+      try ChromaFilterbank(sampleRate: 22_050, fftSize: 8).apply(
+        to: Spectrogram(frameCount: 1, binCount: 2, values: [1, 1]))
     }
   }
 }

@@ -1,7 +1,7 @@
 import DSP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Decibels")
 struct DecibelsTests {
@@ -11,20 +11,25 @@ struct DecibelsTests {
   func powerToDB() throws {
     let power = Reference.floats("db_in_power")
     expectClose(try Decibels.powerToDecibels(power), Reference.floats("db_power_ref1"), absolute: 2e-5)
-    expectClose(try Decibels.powerToDecibels(power, reference: .maximum),
+    expectClose(
+      try Decibels.powerToDecibels(power, reference: .maximum),
       Reference.floats("db_power_refmax"), absolute: 2e-5)
-    expectClose(try Decibels.powerToDecibels(power, reference: .value(0.5), topDB: nil),
+    expectClose(
+      try Decibels.powerToDecibels(power, reference: .value(0.5), topDB: nil),
       Reference.floats("db_power_ref_0.5_notop"), absolute: 2e-5)
-    expectClose(try Decibels.powerToDecibels(power, amin: 1e-4, topDB: 40),
+    expectClose(
+      try Decibels.powerToDecibels(power, amin: 1e-4, topDB: 40),
       Reference.floats("db_power_amin_1e-4_top40"), absolute: 2e-5)
   }
 
   @Test("amplitude_to_db matches librosa for ref 1 and max")
   func amplitudeToDB() throws {
     let magnitude = Reference.floats("db_in_magnitude")
-    expectClose(try Decibels.amplitudeToDecibels(magnitude), Reference.floats("db_amplitude_ref1"),
+    expectClose(
+      try Decibels.amplitudeToDecibels(magnitude), Reference.floats("db_amplitude_ref1"),
       absolute: 2e-5)
-    expectClose(try Decibels.amplitudeToDecibels(magnitude, reference: .maximum),
+    expectClose(
+      try Decibels.amplitudeToDecibels(magnitude, reference: .maximum),
       Reference.floats("db_amplitude_refmax"), absolute: 2e-5)
   }
 
@@ -44,7 +49,9 @@ struct DecibelsTests {
   @Test("10·log10 is accurate over the whole normal range; NaN and infinity propagate")
   func logarithmAccuracy() throws {
     var values: [Float] = (0...4000).map { Float(pow(10, -10 + Double($0) / 200)) }
-    values += [Float.leastNormalMagnitude, 1, 2, 0.5, 1.414_213_5, 1.414_213_7, Float.greatestFiniteMagnitude]
+    values += [
+      Float.leastNormalMagnitude, 1, 2, 0.5, 1.414_213_5, 1.414_213_7, Float.greatestFiniteMagnitude,
+    ]
     let db = try Decibels.powerToDecibels(values, amin: 1e-38, topDB: nil)
     let exact = values.map { 10 * log10(max(1e-38, Double($0))) }
     expectClose(db, exact, absolute: 3e-5)
@@ -54,7 +61,8 @@ struct DecibelsTests {
     let nan = try Decibels.powerToDecibels([1, .nan, 3, 4, 5], topDB: nil)
     #expect(nan[1].isNaN)
     // A denormal amin takes the scalar path and still clamps.
-    expectClose(try Decibels.powerToDecibels([0, 0, 0, 0, 1], amin: 1e-45, topDB: nil)[0],
+    expectClose(
+      try Decibels.powerToDecibels([0, 0, 0, 0, 1], amin: 1e-45, topDB: nil)[0],
       10 * log10(Double(Float(1e-45))), absolute: 1e-4)
   }
 

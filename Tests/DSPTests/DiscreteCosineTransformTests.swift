@@ -1,6 +1,6 @@
 import DSP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("DiscreteCosineTransform")
 struct DiscreteCosineTransformTests {
@@ -9,7 +9,8 @@ struct DiscreteCosineTransformTests {
   @Test("equals scipy.fftpack.dct(type=2, norm='ortho')", arguments: [1, 2, 13, 128])
   func matchesScipy(length: Int) throws {
     let dct = try DiscreteCosineTransform(inputCount: length)
-    expectClose(dct.transform(Reference.floats("dct_in_\(length)")), Reference.floats("dct_out_\(length)"),
+    expectClose(
+      dct.transform(Reference.floats("dct_in_\(length)")), Reference.floats("dct_out_\(length)"),
       absolute: 1e-6 * Double(length).squareRoot())
   }
 
@@ -30,7 +31,9 @@ struct DiscreteCosineTransformTests {
   // signal. Tolerance 1e-3 absolute on values of magnitude up to ~10³ (measured ≤ 2.5e-4, i.e.
   // about two float32 ulps of the largest coefficient): float32 rounding in both pipelines
   // (librosa's mel product and dB are float32 too), amplified by log10 at quiet bins.
-  @Test("MFCC 20 from these pieces matches librosa.feature.mfcc", arguments: ["tone", "noise", "chirp", "clicks", "silence"])
+  @Test(
+    "MFCC 20 from these pieces matches librosa.feature.mfcc",
+    arguments: ["tone", "noise", "chirp", "clicks", "silence"])
   func mfccParity(signal name: String) throws {
     let stft = try ShortTimeFourierTransform(fftSize: 2048, hopLength: 512)
     let bank = try MelFilterbank(sampleRate: 22_050, fftSize: 2048)
@@ -40,7 +43,8 @@ struct DiscreteCosineTransformTests {
     let expected = Reference.floats("mfcc_\(name)")
     #expect(Reference.shape("mfcc_\(name)") == [20, mfcc.frameCount])
     let reference = Reference.transpose(expected, rows: 20, columns: mfcc.frameCount)
-    expectClose(mfcc.values, reference, absolute: 1e-3, "mfcc \(name): \(discrepancy(mfcc.values, reference))")
+    expectClose(
+      mfcc.values, reference, absolute: 1e-3, "mfcc \(name): \(discrepancy(mfcc.values, reference))")
   }
 
   @Test("bad counts and shapes throw typed errors")
@@ -48,7 +52,8 @@ struct DiscreteCosineTransformTests {
     #expect(throws: DSPError.self) { try DiscreteCosineTransform(inputCount: 0) }
     #expect(throws: DSPError.self) { try DiscreteCosineTransform(inputCount: 4, outputCount: 5) }
     #expect(throws: DSPError.self) {
-      try DiscreteCosineTransform(inputCount: 4).transform(Spectrogram(frameCount: 1, binCount: 3, values: [1, 2, 3]))
+      try DiscreteCosineTransform(inputCount: 4).transform(
+        Spectrogram(frameCount: 1, binCount: 3, values: [1, 2, 3]))
     }
   }
 }

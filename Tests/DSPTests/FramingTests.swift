@@ -1,12 +1,13 @@
 import DSP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Framing")
 struct FramingTests {
   // Framing copies samples, so frames must equal numpy's padding + librosa.util.frame exactly,
   // including pads longer than the 300-sample signal (1024 / 2 = 512 > 299).
-  @Test("frames equal np.pad(mode) + librosa.util.frame for every pad mode",
+  @Test(
+    "frames equal np.pad(mode) + librosa.util.frame for every pad mode",
     arguments: PadMode.allCases, [(64, 16), (1024, 256), (63, 10)])
   func matchesLibrosa(mode: PadMode, shape: (Int, Int)) throws {
     let (length, hop) = shape

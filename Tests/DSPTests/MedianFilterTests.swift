@@ -1,18 +1,20 @@
 import DSP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("MedianFilter")
 struct MedianFilterTests {
   /// A fixture matrix (bins × frames, librosa layout) as a frames-major spectrogram.
   static func spectrogram(_ name: String) -> Spectrogram {
     let shape = Reference.shape(name)
-    return Spectrogram(frameCount: shape[1], binCount: shape[0],
+    return Spectrogram(
+      frameCount: shape[1], binCount: shape[0],
       values: Reference.transpose(Reference.floats(name), rows: shape[0], columns: shape[1]))
   }
 
   // A median selects one of its inputs, so the result must be bit-identical to scipy's.
-  @Test("equals scipy.ndimage.median_filter(mode='reflect') along time and frequency",
+  @Test(
+    "equals scipy.ndimage.median_filter(mode='reflect') along time and frequency",
     arguments: [31, 4, 1], ["", "_tiny"])
   func matchesScipy(size: Int, label: String) throws {
     let input = Self.spectrogram("median_in" + label)

@@ -1,6 +1,6 @@
 import DSP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("MelFilterbank")
 struct MelFilterbankTests {
@@ -29,7 +29,8 @@ struct MelFilterbankTests {
       #expect(weights.count == counts[m], "filter \(m) width")
       if counts[m] > 0 { #expect(first == starts[m], "filter \(m) start") }
       if weights.count == counts[m] {
-        expectClose(Array(weights), Array(values[offset..<(offset + counts[m])]), absolute: 1e-6,
+        expectClose(
+          Array(weights), Array(values[offset..<(offset + counts[m])]), absolute: 1e-6,
           "filter \(m)")
       }
       offset += counts[m]
@@ -55,7 +56,8 @@ struct MelFilterbankTests {
     expectClose(MelFilterbank.mel(fromHertz: 1000, scale: .htk), 999.9855371396288, absolute: 1e-9)
     for scale in MelFilterbank.Scale.allCases {
       for hz in [0.0, 440, 999.9, 1000, 5000, 11_025] {
-        expectClose(MelFilterbank.hertz(fromMel: MelFilterbank.mel(fromHertz: hz, scale: scale), scale: scale),
+        expectClose(
+          MelFilterbank.hertz(fromMel: MelFilterbank.mel(fromHertz: hz, scale: scale), scale: scale),
           hz, absolute: 1e-9, relative: 1e-12)
       }
     }
@@ -63,7 +65,9 @@ struct MelFilterbankTests {
 
   // Tolerance 2e-6 relative + 1e-7 × frame peak absolute: the power STFT's float32 error
   // (above) carried through positive weighted sums.
-  @Test("melspectrogram matches librosa.feature.melspectrogram", arguments: ["tone", "noise", "chirp", "clicks", "silence"])
+  @Test(
+    "melspectrogram matches librosa.feature.melspectrogram",
+    arguments: ["tone", "noise", "chirp", "clicks", "silence"])
   func melSpectrogram(signal name: String) throws {
     let meta = Reference.meta("melspec_\(name)")
     let frames = meta["frames"] as! [Int]
@@ -87,7 +91,9 @@ struct MelFilterbankTests {
     #expect(throws: DSPError.invalidCount(name: "melCount", value: 0, valid: "in 1...4096")) {
       try MelFilterbank(sampleRate: 8000, fftSize: 256, melCount: 0)
     }
-    #expect(throws: DSPError.invalidFFTSize(1 << 30)) { try MelFilterbank(sampleRate: 8000, fftSize: 1 << 30) }
+    #expect(throws: DSPError.invalidFFTSize(1 << 30)) {
+      try MelFilterbank(sampleRate: 8000, fftSize: 1 << 30)
+    }
     #expect(throws: DSPError.self) { try MelFilterbank(sampleRate: 8000, fftSize: 256, melCount: 1 << 40) }
     #expect(throws: DSPError.invalidFrequencyRange(minimum: 500, maximum: 100)) {
       try MelFilterbank(sampleRate: 8000, fftSize: 256, minimumFrequency: 500, maximumFrequency: 100)

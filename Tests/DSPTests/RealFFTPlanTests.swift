@@ -1,12 +1,14 @@
 import DSP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("RealFFTPlan")
 struct RealFFTPlanTests {
-  static let sizes = [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 2, 4, 6, 10, 12, 18, 30, 100,
-    1000, 1764, 2018]
+  static let sizes = [
+    8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 2, 4, 6, 10, 12, 18, 30, 100,
+    1000, 1764, 2018,
+  ]
 
   /// The largest |X[k]| of a split spectrum.
   static func maxMagnitude(_ re: [Float], _ im: [Float]) -> Double {
@@ -49,7 +51,9 @@ struct RealFFTPlanTests {
   // Odd factors (3, 5, 7, 11, 13, large primes) go through the general path; a direct DFT in
   // Double is the independent reference. Same tolerance reasoning as above (Double internally,
   // so the error is the final float32 rounding: far below the bound).
-  @Test("general even sizes with odd factors match a naive DFT", arguments: [14, 22, 26, 42, 66, 198, 254, 2 * 257, 770])
+  @Test(
+    "general even sizes with odd factors match a naive DFT",
+    arguments: [14, 22, 26, 42, 66, 198, 254, 2 * 257, 770])
   func matchesNaiveDFT(size: Int) throws {
     var generator = SplitMix(seed: UInt64(size))
     let x = (0..<size).map { _ in generator.nextFloat() }
@@ -132,7 +136,8 @@ struct RealFFTPlanTests {
     #expect(results.count == 8 && results.allSatisfy { $0 })
   }
 
-  @Test("odd, zero, negative and huge sizes throw invalidFFTSize",
+  @Test(
+    "odd, zero, negative and huge sizes throw invalidFFTSize",
     arguments: [0, 1, 3, 2047, -2, 1 << 21, (1 << 18) + 2, Int.max - 1])
   func badSizes(size: Int) {
     #expect(throws: DSPError.invalidFFTSize(size)) { try RealFFTPlan(size: size) }

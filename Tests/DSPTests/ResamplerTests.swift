@@ -1,15 +1,18 @@
 import DSP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Resampler")
 struct ResamplerTests {
   // Tolerance 2e-6 absolute on signals of amplitude ≤ 1: the taps are the same float32 values
   // as scipy's; only the float32 summation order of ~40–140 products differs.
-  @Test("equals librosa.resample(res_type='polyphase') (scipy resample_poly + fix_length)",
-    arguments: [("noise", 44_100, 22_050), ("chirp", 22_050, 16_000), ("short", 48_000, 22_050),
-      ("tone", 22_050, 44_100)])
+  @Test(
+    "equals librosa.resample(res_type='polyphase') (scipy resample_poly + fix_length)",
+    arguments: [
+      ("noise", 44_100, 22_050), ("chirp", 22_050, 16_000), ("short", 48_000, 22_050),
+      ("tone", 22_050, 44_100),
+    ])
   func matchesLibrosa(signal: String, source: Int, target: Int) throws {
     let name = "resample_\(signal)_\(source)_\(target)"
     let meta = Reference.meta(name)
@@ -27,7 +30,8 @@ struct ResamplerTests {
     let n = 44_100
     let low = (0..<n).map { Float(sin(2 * Double.pi * 1000 * Double($0) / 44_100)) }
     let high = (0..<n).map { Float(sin(2 * Double.pi * 15_000 * Double($0) / 44_100)) }
-    let lowOut = try resampler.resample(low), highOut = try resampler.resample(high)
+    let lowOut = try resampler.resample(low)
+    let highOut = try resampler.resample(high)
     #expect(lowOut.count == 22_050 && highOut.count == 22_050)
     // Away from the edges (filter transients), compare with the ideal 1 kHz tone at 22 050 Hz.
     let ideal = (0..<22_050).map { Float(sin(2 * Double.pi * 1000 * Double($0) / 22_050)) }

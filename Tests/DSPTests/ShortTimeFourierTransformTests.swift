@@ -1,6 +1,6 @@
 import DSP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("ShortTimeFourierTransform")
 struct ShortTimeFourierTransformTests {
@@ -71,7 +71,8 @@ struct ShortTimeFourierTransformTests {
 
   // The padded STFT frames are exactly Framing's frames (checked against numpy above for all
   // modes), windowed and transformed: so edge and symmetric padding follow numpy too.
-  @Test("every pad mode: STFT rows equal the power of the windowed Framing frames", arguments: PadMode.allCases)
+  @Test(
+    "every pad mode: STFT rows equal the power of the windowed Framing frames", arguments: PadMode.allCases)
   func padModesAgreeWithFraming(mode: PadMode) throws {
     let signal = Reference.signal("short")
     let stft = try ShortTimeFourierTransform(fftSize: 64, hopLength: 16, padMode: mode)
@@ -84,7 +85,8 @@ struct ShortTimeFourierTransformTests {
       let windowed = zip(frames.frame(t), stft.window).map { $0 * $1 }
       let (re, im) = plan.forward(windowed)
       let expected = zip(re, im).map { $0 * $0 + $1 * $1 }
-      expectClose(Array(power.frame(t)), expected, absolute: 1e-6 * Double(expected.max()!), "\(mode) frame \(t)")
+      expectClose(
+        Array(power.frame(t)), expected, absolute: 1e-6 * Double(expected.max()!), "\(mode) frame \(t)")
     }
   }
 
@@ -124,8 +126,10 @@ struct ShortTimeFourierTransformTests {
     let stft = try ShortTimeFourierTransform(fftSize: 1024, hopLength: 256)
     let full = try stft.complex(signal)
     let workspace = stft.makeWorkspace()
-    var re = [Float](repeating: 0, count: stft.binCount), im = re
-    let t = 7, start = 7 * 256 - 512
+    var re = [Float](repeating: 0, count: stft.binCount)
+    var im = re
+    let t = 7
+    let start = 7 * 256 - 512
     Array(signal[start..<(start + 1024)]).withUnsafeBufferPointer { frame in
       re.withUnsafeMutableBufferPointer { r in
         im.withUnsafeMutableBufferPointer { i in

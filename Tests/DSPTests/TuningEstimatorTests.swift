@@ -1,7 +1,7 @@
 import DSP
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("TuningEstimator")
 struct TuningEstimatorTests {
@@ -25,7 +25,8 @@ struct TuningEstimatorTests {
     expectClose(Double(middle.first ?? 0), 1234.5, absolute: 0.2 * 22_050 / 2048)
   }
 
-  @Test("estimate_tuning of librosa's fixtures is reproduced exactly (0.01-bin quantised)",
+  @Test(
+    "estimate_tuning of librosa's fixtures is reproduced exactly (0.01-bin quantised)",
     arguments: ["tone", "chirp", "noise", "detuned", "clicks"])
   func estimateTuning(signal name: String) throws {
     let stft = try ShortTimeFourierTransform(fftSize: 2048, hopLength: 512)

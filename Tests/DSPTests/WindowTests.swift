@@ -1,6 +1,6 @@
 import DSP
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Window")
 struct WindowTests {
@@ -9,15 +9,18 @@ struct WindowTests {
   // Tolerance: our window is computed in Double and rounded once to Float, scipy's float64 value
   // is rounded once to float32 in the fixture; both roundings of nearly equal doubles agree to
   // one float32 ulp (≤ 6e-8 for values ≤ 1).
-  @Test("periodic and symmetric windows equal scipy/librosa get_window to one float32 ulp",
+  @Test(
+    "periodic and symmetric windows equal scipy/librosa get_window to one float32 ulp",
     arguments: [1, 2, 7, 16, 1000, 2048])
   func matchesScipy(length: Int) throws {
     for (window, name) in Self.names where length != 2048 || window == .hann {
       let periodic = try window.samples(length: length, periodic: true)
-      expectClose(periodic, Reference.floats("window_\(name)_periodic_\(length)"), absolute: 6e-8,
+      expectClose(
+        periodic, Reference.floats("window_\(name)_periodic_\(length)"), absolute: 6e-8,
         "\(name) periodic \(length)")
       let symmetric = try window.samples(length: length, periodic: false)
-      expectClose(symmetric, Reference.floats("window_\(name)_symmetric_\(length)"), absolute: 6e-8,
+      expectClose(
+        symmetric, Reference.floats("window_\(name)_symmetric_\(length)"), absolute: 6e-8,
         "\(name) symmetric \(length)")
     }
   }

@@ -87,14 +87,19 @@ struct BluesteinRealFFT: Sendable {
     fft.forward(re: &workRe, im: &workIm)
     // Multiply by the kernel spectrum, then inverse FFT as conj(FFT(conj(·))).
     for i in 0..<l {
-      let a = workRe[i], b = workIm[i], c = kernelRe[i], d = kernelIm[i]
+      let a = workRe[i]
+      let b = workIm[i]
+      let c = kernelRe[i]
+      let d = kernelIm[i]
       workRe[i] = a * c - b * d
       workIm[i] = -(a * d + b * c)
     }
     fft.forward(re: &workRe, im: &workIm)
     for k in 0...(n / 2) {
-      let a = workRe[k], b = -workIm[k]
-      let c = chirpRe[k], d = chirpIm[k]
+      let a = workRe[k]
+      let b = -workIm[k]
+      let c = chirpRe[k]
+      let d = chirpIm[k]
       outRe[k] = Float(a * c - b * d)
       outIm[k] = Float(a * d + b * c)
     }
@@ -140,8 +145,10 @@ struct RadixTwoComplexFFT: Sendable {
       var start = 0
       while start < n {
         for k in 0..<halfLength {
-          let wr = cosTable[k * step], wi = sinTable[k * step]
-          let a = start + k, b = a + halfLength
+          let wr = cosTable[k * step]
+          let wi = sinTable[k * step]
+          let a = start + k
+          let b = a + halfLength
           let tr = re[b] * wr - im[b] * wi
           let ti = re[b] * wi + im[b] * wr
           re[b] = re[a] - tr

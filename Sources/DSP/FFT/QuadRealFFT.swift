@@ -87,7 +87,8 @@ struct QuadRealFFT: Sendable {
       let radix = stages[stage].radix
       let sub = length / radix
       for r in 0..<radix {
-        place(stage: stage + 1, length: sub, at: offset + r * sub, kBase: kBase + r * kStride,
+        place(
+          stage: stage + 1, length: sub, at: offset + r * sub, kBase: kBase + r * kStride,
           kStride: kStride * radix)
       }
     }
@@ -106,8 +107,10 @@ struct QuadRealFFT: Sendable {
     _ f0: UnsafePointer<Float>, _ f1: UnsafePointer<Float>, _ f2: UnsafePointer<Float>,
     _ f3: UnsafePointer<Float>, window: UnsafePointer<Float>?, z: UnsafeMutablePointer<SIMD4<Float>>
   ) {
-    let r0 = UnsafeRawPointer(f0), r1 = UnsafeRawPointer(f1)
-    let r2 = UnsafeRawPointer(f2), r3 = UnsafeRawPointer(f3)
+    let r0 = UnsafeRawPointer(f0)
+    let r1 = UnsafeRawPointer(f1)
+    let r2 = UnsafeRawPointer(f2)
+    let r3 = UnsafeRawPointer(f3)
     var offset = 0
     var out = z
     if let window {
@@ -195,26 +198,40 @@ struct QuadRealFFT: Sendable {
     while p < n / 4 {
       let w = tw + 6 * p
       let a = z + 2 * p
-      let ar = a[0], ai = a[1]
-      let br = a[q2], bi = a[q2 + 1]
-      let cr = a[2 * q2], ci = a[2 * q2 + 1]
-      let dr = a[3 * q2], di = a[3 * q2 + 1]
-      let apcR = ar + cr, apcI = ai + ci
-      let amcR = ar - cr, amcI = ai - ci
-      let bpdR = br + dr, bpdI = bi + di
-      let bmdR = br - dr, bmdI = bi - di
+      let ar = a[0]
+      let ai = a[1]
+      let br = a[q2]
+      let bi = a[q2 + 1]
+      let cr = a[2 * q2]
+      let ci = a[2 * q2 + 1]
+      let dr = a[3 * q2]
+      let di = a[3 * q2 + 1]
+      let apcR = ar + cr
+      let apcI = ai + ci
+      let amcR = ar - cr
+      let amcI = ai - ci
+      let bpdR = br + dr
+      let bpdI = bi + di
+      let bmdR = br - dr
+      let bmdI = bi - di
       a[0] = apcR + bpdR
       a[1] = apcI + bpdI
-      let t1r = amcR + bmdI, t1i = amcI - bmdR
-      let w1r = w[0], w1i = w[1]
+      let t1r = amcR + bmdI
+      let t1i = amcI - bmdR
+      let w1r = w[0]
+      let w1i = w[1]
       a[q2] = t1r * w1r - t1i * w1i
       a[q2 + 1] = t1r * w1i + t1i * w1r
-      let t2r = apcR - bpdR, t2i = apcI - bpdI
-      let w2r = w[2], w2i = w[3]
+      let t2r = apcR - bpdR
+      let t2i = apcI - bpdI
+      let w2r = w[2]
+      let w2i = w[3]
       a[2 * q2] = t2r * w2r - t2i * w2i
       a[2 * q2 + 1] = t2r * w2i + t2i * w2r
-      let t3r = amcR - bmdI, t3i = amcI + bmdR
-      let w3r = w[4], w3i = w[5]
+      let t3r = amcR - bmdI
+      let t3i = amcI + bmdR
+      let w3r = w[4]
+      let w3i = w[5]
       a[3 * q2] = t3r * w3r - t3i * w3i
       a[3 * q2 + 1] = t3r * w3i + t3i * w3r
       p += 1
@@ -225,14 +242,22 @@ struct QuadRealFFT: Sendable {
   /// (offsets in interleaved vectors).
   @inline(__always)
   private static func butterfly(_ a: UnsafeMutablePointer<SIMD4<Float>>, _ q2: Int) {
-    let ar = a[0], ai = a[1]
-    let br = a[q2], bi = a[q2 + 1]
-    let cr = a[2 * q2], ci = a[2 * q2 + 1]
-    let dr = a[3 * q2], di = a[3 * q2 + 1]
-    let apcR = ar + cr, apcI = ai + ci
-    let amcR = ar - cr, amcI = ai - ci
-    let bpdR = br + dr, bpdI = bi + di
-    let bmdR = br - dr, bmdI = bi - di
+    let ar = a[0]
+    let ai = a[1]
+    let br = a[q2]
+    let bi = a[q2 + 1]
+    let cr = a[2 * q2]
+    let ci = a[2 * q2 + 1]
+    let dr = a[3 * q2]
+    let di = a[3 * q2 + 1]
+    let apcR = ar + cr
+    let apcI = ai + ci
+    let amcR = ar - cr
+    let amcI = ai - ci
+    let bpdR = br + dr
+    let bpdI = bi + di
+    let bmdR = br - dr
+    let bmdI = bi - di
     a[0] = apcR + bpdR
     a[1] = apcI + bpdI
     a[q2] = amcR + bmdI
@@ -258,7 +283,10 @@ struct QuadRealFFT: Sendable {
   private static func radix2Trivial(_ z: UnsafeMutablePointer<SIMD4<Float>>, count: Int) {
     var a = z
     for _ in 0..<count {
-      let ar = a[0], ai = a[1], br = a[2], bi = a[3]
+      let ar = a[0]
+      let ai = a[1]
+      let br = a[2]
+      let bi = a[3]
       a[0] = ar + br
       a[1] = ai + bi
       a[2] = ar - br
@@ -281,22 +309,36 @@ struct QuadRealFFT: Sendable {
     let h = SIMD4<Float>(repeating: 0.5)
     unpack.withUnsafeBufferPointer { u in
       position.withUnsafeBufferPointer { pos in
-        let u = u.baseAddress!, pos = pos.baseAddress!
+        let u = u.baseAddress!
+        let pos = pos.baseAddress!
         // k = 0 and k = M use Z[0] twice (frequency 0 stays at position 0).
-        let z0r = z[0], z0i = z[1]
-        let x0 = z0r + z0i, xm = z0r - z0i
+        let z0r = z[0]
+        let z0i = z[1]
+        let x0 = z0r + z0i
+        let xm = z0r - z0i
         power[0] = x0 * x0
         power[m] = xm * xm
         for k in 1...(m / 2) {
-          let pk = Int(pos[k]), pmk = Int(pos[m - k])
-          let ar = z[pk], ai = z[pk + 1], br = z[pmk], bi = z[pmk + 1]
-          let sr = ar + br, dr = ar - br, si = ai + bi, di = ai - bi
-          let hc = u[2 * k], hs = u[2 * k + 1]
-          let a = h * sr, c = h * di
+          let pk = Int(pos[k])
+          let pmk = Int(pos[m - k])
+          let ar = z[pk]
+          let ai = z[pk + 1]
+          let br = z[pmk]
+          let bi = z[pmk + 1]
+          let sr = ar + br
+          let dr = ar - br
+          let si = ai + bi
+          let di = ai - bi
+          let hc = u[2 * k]
+          let hs = u[2 * k + 1]
+          let a = h * sr
+          let c = h * di
           let b = hc * si - hs * dr
           let d = hc * dr + hs * si
-          let xr = a + b, xi = c - d
-          let yr = a - b, yi = c + d
+          let xr = a + b
+          let xi = c - d
+          let yr = a - b
+          let yi = c + d
           power[k] = xr * xr + xi * xi
           power[m - k] = yr * yr + yi * yi
         }
@@ -314,20 +356,29 @@ struct QuadRealFFT: Sendable {
     let h = SIMD4<Float>(repeating: 0.5)
     unpack.withUnsafeBufferPointer { u in
       position.withUnsafeBufferPointer { pos in
-      let u = u.baseAddress!
-      let z0r = z[0], z0i = z[1]
-      outRe[0] = z0r + z0i
-      outIm[0] = .zero
-      outRe[m] = z0r - z0i
-      outIm[m] = .zero
-      for k in 1..<m {
-        let pk = Int(pos[k]), pm = Int(pos[m - k])
-        let ar = z[pk], ai = z[pk + 1], br = z[pm], bi = z[pm + 1]
-        let sr = ar + br, dr = ar - br, si = ai + bi, di = ai - bi
-        let hc = u[2 * k], hs = u[2 * k + 1]
-        outRe[k] = h * sr + hc * si - hs * dr
-        outIm[k] = h * di - hc * dr - hs * si
-      }
+        let u = u.baseAddress!
+        let z0r = z[0]
+        let z0i = z[1]
+        outRe[0] = z0r + z0i
+        outIm[0] = .zero
+        outRe[m] = z0r - z0i
+        outIm[m] = .zero
+        for k in 1..<m {
+          let pk = Int(pos[k])
+          let pm = Int(pos[m - k])
+          let ar = z[pk]
+          let ai = z[pk + 1]
+          let br = z[pm]
+          let bi = z[pm + 1]
+          let sr = ar + br
+          let dr = ar - br
+          let si = ai + bi
+          let di = ai - bi
+          let hc = u[2 * k]
+          let hs = u[2 * k + 1]
+          outRe[k] = h * sr + hc * si - hs * dr
+          outIm[k] = h * di - hc * dr - hs * si
+        }
       }
     }
   }
@@ -337,15 +388,22 @@ struct QuadRealFFT: Sendable {
   /// A 4 × 4 transpose per group of four bins, kept out of the arithmetic loops.
   static func scatterLanes(
     _ lanes: UnsafePointer<SIMD4<Float>>, count: Int, rowCount: Int,
-    rows: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
-      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)
+    rows: (
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>
+    )
   ) {
     var k = 0
     if rowCount == 4 {
-      let o0 = UnsafeMutableRawPointer(rows.0), o1 = UnsafeMutableRawPointer(rows.1)
-      let o2 = UnsafeMutableRawPointer(rows.2), o3 = UnsafeMutableRawPointer(rows.3)
+      let o0 = UnsafeMutableRawPointer(rows.0)
+      let o1 = UnsafeMutableRawPointer(rows.1)
+      let o2 = UnsafeMutableRawPointer(rows.2)
+      let o3 = UnsafeMutableRawPointer(rows.3)
       while k + 4 <= count {
-        let a = lanes[k], b = lanes[k + 1], c = lanes[k + 2], d = lanes[k + 3]
+        let a = lanes[k]
+        let b = lanes[k + 1]
+        let c = lanes[k + 2]
+        let d = lanes[k + 3]
         o0.storeBytes(of: SIMD4(a[0], b[0], c[0], d[0]), toByteOffset: 4 * k, as: SIMD4<Float>.self)
         o1.storeBytes(of: SIMD4(a[1], b[1], c[1], d[1]), toByteOffset: 4 * k, as: SIMD4<Float>.self)
         o2.storeBytes(of: SIMD4(a[2], b[2], c[2], d[2]), toByteOffset: 4 * k, as: SIMD4<Float>.self)

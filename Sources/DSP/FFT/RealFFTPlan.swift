@@ -44,7 +44,8 @@ public struct RealFFTPlan: Sendable {
       size <= (powerOfTwo ? Self.maximumPowerOfTwoSize : Self.maximumGeneralSize)
     else { throw .invalidFFTSize(size) }
     self.size = size
-    kernel = QuadRealFFT.supports(size) ? .quad(QuadRealFFT(size: size)) : .general(BluesteinRealFFT(size: size))
+    kernel =
+      QuadRealFFT.supports(size) ? .quad(QuadRealFFT(size: size)) : .general(BluesteinRealFFT(size: size))
   }
 
   /// Scratch memory for one thread's transforms with this plan.
@@ -112,7 +113,8 @@ public struct RealFFTPlan: Sendable {
   ) {
     precondition(input.count == size, "rfft input has \(input.count) samples, plan size is \(size)")
     precondition(power.count >= binCount, "power output holds \(power.count) values, \(binCount) needed")
-    let p = input.baseAddress!, o = power.baseAddress!
+    let p = input.baseAddress!
+    let o = power.baseAddress!
     powerSpectra(frames: (p, p, p, p), count: 1, window: nil, rows: (o, o, o, o), workspace: workspace)
   }
 
@@ -127,8 +129,10 @@ public struct RealFFTPlan: Sendable {
   package func powerSpectra(
     frames: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
     count: Int, window: UnsafePointer<Float>?,
-    rows: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
-      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
+    rows: (
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>
+    ),
     workspace w: FFTWorkspace
   ) {
     precondition(w.size == size, "workspace is for size \(w.size), plan size is \(size)")
@@ -153,10 +157,14 @@ public struct RealFFTPlan: Sendable {
   package func spectra(
     frames: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
     count: Int, window: UnsafePointer<Float>?,
-    real: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
-      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
-    imaginary: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
-      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
+    real: (
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>
+    ),
+    imaginary: (
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+      UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>
+    ),
     workspace w: FFTWorkspace
   ) {
     precondition(w.size == size, "workspace is for size \(w.size), plan size is \(size)")

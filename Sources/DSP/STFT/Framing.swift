@@ -25,7 +25,9 @@ public struct Framing: Sendable {
   ///     ``PadMode/edge``).
   /// - Throws: ``DSPError/invalidWindowLength(windowLength:fftSize:)`` for `frameLength < 1`,
   ///   ``DSPError/invalidHopLength(_:)`` for `hopLength < 1`.
-  public init(frameLength: Int = 2048, hopLength: Int = 512, center: Bool = true, padMode: PadMode = .constant)
+  public init(
+    frameLength: Int = 2048, hopLength: Int = 512, center: Bool = true, padMode: PadMode = .constant
+  )
     throws(DSPError)
   {
     guard frameLength >= 1, frameLength <= 1 << 20 else {
@@ -68,7 +70,8 @@ public struct Framing: Sendable {
       if start >= 0 && start + frameLength <= signal.count {
         body(t, UnsafeBufferPointer(start: base + start, count: frameLength))
       } else {
-        (center ? padMode : .constant).fill(base, length: signal.count, from: start, count: frameLength,
+        (center ? padMode : .constant).fill(
+          base, length: signal.count, from: start, count: frameLength,
           into: scratch)
         body(t, UnsafeBufferPointer(start: scratch, count: frameLength))
       }
@@ -101,7 +104,8 @@ public struct Framing: Sendable {
 func checkOutputSize(frames: Int, width: Int) throws(DSPError) {
   let (total, overflow) = frames.multipliedReportingOverflow(by: width)
   if overflow || total > 1 << 28 {
-    throw .invalidCount(name: "output values (\(frames) frames × \(width))", value: overflow ? Int.max : total,
+    throw .invalidCount(
+      name: "output values (\(frames) frames × \(width))", value: overflow ? Int.max : total,
       valid: "<= 268435456: use a larger hop length or the per-frame API")
   }
 }

@@ -139,7 +139,8 @@ public struct ShortTimeFourierTransform: Sendable {
       re.withUnsafeMutableBufferPointer { r in
         im.withUnsafeMutableBufferPointer { i in
           forEachQuad(x, frameCount: frames, workspace: workspace) { t, ptrs, count in
-            let r0 = r.baseAddress! + t * nBins, i0 = i.baseAddress! + t * nBins
+            let r0 = r.baseAddress! + t * nBins
+            let i0 = i.baseAddress! + t * nBins
             plan.spectra(
               frames: ptrs, count: count, window: window,
               real: (r0, r0 + nBins, r0 + 2 * nBins, r0 + 3 * nBins),
@@ -166,7 +167,8 @@ public struct ShortTimeFourierTransform: Sendable {
     let frames = try frameCount(signalLength: signal.count)
     try DSPError.validate(signal)
     let nBins = binCount
-    precondition(output.count >= frames * nBins,
+    precondition(
+      output.count >= frames * nBins,
       "STFT output holds \(output.count) values, \(frames) × \(nBins) needed")
     window.withUnsafeBufferPointer { w in
       forEachQuad(signal, frameCount: frames, workspace: workspace) { t, ptrs, count in
@@ -196,9 +198,11 @@ public struct ShortTimeFourierTransform: Sendable {
   ) {
     precondition(frame.count == fftSize, "frame has \(frame.count) samples, fftSize is \(fftSize)")
     precondition(power.count >= binCount, "power output holds \(power.count) values, \(binCount) needed")
-    let p = frame.baseAddress!, o = power.baseAddress!
+    let p = frame.baseAddress!
+    let o = power.baseAddress!
     window.withUnsafeBufferPointer { w in
-      plan.powerSpectra(frames: (p, p, p, p), count: 1, window: w.baseAddress!, rows: (o, o, o, o),
+      plan.powerSpectra(
+        frames: (p, p, p, p), count: 1, window: w.baseAddress!, rows: (o, o, o, o),
         workspace: workspace)
     }
   }
@@ -217,11 +221,15 @@ public struct ShortTimeFourierTransform: Sendable {
     imaginary: UnsafeMutableBufferPointer<Float>, workspace: FFTWorkspace
   ) {
     precondition(frame.count == fftSize, "frame has \(frame.count) samples, fftSize is \(fftSize)")
-    precondition(real.count >= binCount && imaginary.count >= binCount,
+    precondition(
+      real.count >= binCount && imaginary.count >= binCount,
       "spectrum outputs hold \(real.count) and \(imaginary.count) values, \(binCount) needed")
-    let p = frame.baseAddress!, r = real.baseAddress!, i = imaginary.baseAddress!
+    let p = frame.baseAddress!
+    let r = real.baseAddress!
+    let i = imaginary.baseAddress!
     window.withUnsafeBufferPointer { w in
-      plan.spectra(frames: (p, p, p, p), count: 1, window: w.baseAddress!, real: (r, r, r, r),
+      plan.spectra(
+        frames: (p, p, p, p), count: 1, window: w.baseAddress!, real: (r, r, r, r),
         imaginary: (i, i, i, i), workspace: workspace)
     }
   }
@@ -235,8 +243,13 @@ public struct ShortTimeFourierTransform: Sendable {
   /// materialised in the workspace. Lanes past the last frame repeat the group's first frame.
   private func forEachQuad(
     _ signal: UnsafeBufferPointer<Float>, frameCount: Int, workspace: FFTWorkspace,
-    _ body: (Int, (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
-      UnsafePointer<Float>), Int) -> Void
+    _ body: (
+      Int,
+      (
+        UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
+        UnsafePointer<Float>
+      ), Int
+    ) -> Void
   ) {
     let n = fftSize
     let pad = center ? n / 2 : 0

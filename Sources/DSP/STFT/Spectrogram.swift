@@ -17,7 +17,8 @@ public struct Spectrogram: Sendable, Equatable {
   public init(frameCount: Int, binCount: Int, values: [Float]) {
     precondition(
       frameCount >= 0 && binCount >= 0 && values.count == frameCount * binCount,
-      "Spectrogram of \(frameCount) × \(binCount) needs \(frameCount * binCount) values, got \(values.count)")
+      "Spectrogram of \(frameCount) × \(binCount) needs \(frameCount * binCount) values, "
+        + "got \(values.count)")
     self.frameCount = frameCount
     self.binCount = binCount
     self.values = values
@@ -26,12 +27,14 @@ public struct Spectrogram: Sendable, Equatable {
   /// The value at `frame`, `bin` (librosa's `S[bin, frame]`).
   public subscript(frame: Int, bin: Int) -> Float {
     get {
-      precondition(frame >= 0 && frame < frameCount && bin >= 0 && bin < binCount,
+      precondition(
+        frame >= 0 && frame < frameCount && bin >= 0 && bin < binCount,
         "index (\(frame), \(bin)) outside \(frameCount) × \(binCount)")
       return values[frame * binCount + bin]
     }
     set {
-      precondition(frame >= 0 && frame < frameCount && bin >= 0 && bin < binCount,
+      precondition(
+        frame >= 0 && frame < frameCount && bin >= 0 && bin < binCount,
         "index (\(frame), \(bin)) outside \(frameCount) × \(binCount)")
       values[frame * binCount + bin] = newValue
     }

@@ -68,7 +68,8 @@ public struct ChromaFilterbank: Sendable {
     let step = Double(sampleRate) / Double(nfft)
     var bins = [Double](repeating: 0, count: nfft)
     for k in 1..<nfft {
-      bins[k] = n * TuningEstimator.octaves(fromHertz: Double(k) * step, tuning: tuning, binsPerOctave: chromaCount)
+      bins[k] =
+        n * TuningEstimator.octaves(fromHertz: Double(k) * step, tuning: tuning, binsPerOctave: chromaCount)
     }
     bins[0] = nfft > 1 ? bins[1] - 1.5 * n : 0
     var widths = [Double](repeating: 1, count: nfft)
@@ -121,7 +122,8 @@ public struct ChromaFilterbank: Sendable {
   /// - Complexity: O(frames × `chromaCount` × `binCount`).
   public func apply(to spectrogram: Spectrogram) throws(DSPError) -> Spectrogram {
     guard spectrogram.binCount == binCount else {
-      throw .shapeMismatch(expected: "\(binCount) bins per frame (n_fft \(fftSize))",
+      throw .shapeMismatch(
+        expected: "\(binCount) bins per frame (n_fft \(fftSize))",
         actual: "\(spectrogram.binCount)")
     }
     var out = [Float](repeating: 0, count: spectrogram.frameCount * chromaCount)
@@ -129,7 +131,9 @@ public struct ChromaFilterbank: Sendable {
     weights.withUnsafeBufferPointer { w in
       spectrogram.values.withUnsafeBufferPointer { s in
         out.withUnsafeMutableBufferPointer { o in
-          let w = w.baseAddress!, s = s.baseAddress!, o = o.baseAddress!
+          let w = w.baseAddress!
+          let s = s.baseAddress!
+          let o = o.baseAddress!
           var t = 0
           // Four frames per pass share each weight load.
           while t + 4 <= frames {

@@ -43,7 +43,8 @@ public enum Decibels {
     // Vector path while the clamped values are normal and finite (always, for amin ≥ 1.2e-38).
     if aminF >= Float.leastNormalMagnitude, let base = values.baseAddress {
       let raw = UnsafeMutableRawPointer(base)
-      let floorV = SIMD4<Float>(repeating: aminF), offsetV = SIMD4<Float>(repeating: offset)
+      let floorV = SIMD4<Float>(repeating: aminF)
+      let offsetV = SIMD4<Float>(repeating: offset)
       var peakV = SIMD4<Float>(repeating: -.infinity)
       while i + 4 <= n {
         let x = raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self)
@@ -70,7 +71,8 @@ public enum Decibels {
     }
   }
 
-  /// `librosa.power_to_db` of an array; see ``powerToDecibels(_:reference:amin:topDB:)-(UnsafeMutableBufferPointer<Float>,_,_,_)``.
+  /// `librosa.power_to_db` of an array (a copy converted by the in-place variant, which
+  /// documents the formula).
   ///
   /// - Returns: the dB values, same layout as `values`.
   /// - Throws: as the in-place variant.

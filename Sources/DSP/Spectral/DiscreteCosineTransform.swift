@@ -82,7 +82,9 @@ public struct DiscreteCosineTransform: Sendable {
     basis.withUnsafeBufferPointer { b in
       spectrogram.values.withUnsafeBufferPointer { x in
         out.withUnsafeMutableBufferPointer { y in
-          let b = b.baseAddress!, x = x.baseAddress!, y = y.baseAddress!
+          let b = b.baseAddress!
+          let x = x.baseAddress!
+          let y = y.baseAddress!
           var t = 0
           // Four frames per pass share each basis-row load.
           while t + 4 <= frames {
@@ -107,23 +109,32 @@ public struct DiscreteCosineTransform: Sendable {
 /// so the adds do not wait on each other, then a 4-wide and a scalar tail.
 @inline(__always)
 func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-  let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-  var s0 = SIMD4<Float>(), s1 = SIMD4<Float>(), s2 = SIMD4<Float>(), s3 = SIMD4<Float>()
+  let ra = UnsafeRawPointer(a)
+  let rb = UnsafeRawPointer(b)
+  var s0 = SIMD4<Float>()
+  var s1 = SIMD4<Float>()
+  var s2 = SIMD4<Float>()
+  var s3 = SIMD4<Float>()
   var i = 0
   while i + 16 <= count {
     let o = 4 * i
-    s0 += ra.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s0 +=
+      ra.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
       * rb.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
-    s1 += ra.loadUnaligned(fromByteOffset: o + 16, as: SIMD4<Float>.self)
+    s1 +=
+      ra.loadUnaligned(fromByteOffset: o + 16, as: SIMD4<Float>.self)
       * rb.loadUnaligned(fromByteOffset: o + 16, as: SIMD4<Float>.self)
-    s2 += ra.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Float>.self)
+    s2 +=
+      ra.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Float>.self)
       * rb.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Float>.self)
-    s3 += ra.loadUnaligned(fromByteOffset: o + 48, as: SIMD4<Float>.self)
+    s3 +=
+      ra.loadUnaligned(fromByteOffset: o + 48, as: SIMD4<Float>.self)
       * rb.loadUnaligned(fromByteOffset: o + 48, as: SIMD4<Float>.self)
     i += 16
   }
   while i + 4 <= count {
-    s0 += ra.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self)
+    s0 +=
+      ra.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self)
       * rb.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self)
     i += 4
   }
@@ -139,9 +150,14 @@ func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Fl
 @inline(__always)
 func dot4(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, stride: Int, count: Int) -> SIMD4<Float> {
   let ra = UnsafeRawPointer(a)
-  let r0 = UnsafeRawPointer(b), r1 = UnsafeRawPointer(b + stride)
-  let r2 = UnsafeRawPointer(b + 2 * stride), r3 = UnsafeRawPointer(b + 3 * stride)
-  var s0 = SIMD4<Float>(), s1 = SIMD4<Float>(), s2 = SIMD4<Float>(), s3 = SIMD4<Float>()
+  let r0 = UnsafeRawPointer(b)
+  let r1 = UnsafeRawPointer(b + stride)
+  let r2 = UnsafeRawPointer(b + 2 * stride)
+  let r3 = UnsafeRawPointer(b + 3 * stride)
+  var s0 = SIMD4<Float>()
+  var s1 = SIMD4<Float>()
+  var s2 = SIMD4<Float>()
+  var s3 = SIMD4<Float>()
   var i = 0
   while i + 4 <= count {
     let o = 4 * i

@@ -1,9 +1,9 @@
 /// `10·log10(x)` for four positive normal floats at once, accurate to about one float32 ulp of
 /// the result.
 ///
-/// `x = 2^e·m` with `m ∈ [√½, √2)`; `ln m = 2·atanh(t) = 2(t + t³/3 + t⁵/5 + t⁷/7 + t⁹/9)` with
-/// `t = (m − 1)/(m + 1)`, `|t| ≤ 0.172` (truncation error below 1e-9); `ln x = e·ln 2 + ln m`
-/// with `ln 2` split in two so `e·ln2_hi` is exact. Callers must pass values in
+/// `x = 2^e·m` with `m ∈ [√½, √2)`; `ln m = 2·atanh(t) = 2(t + t³/3 + t⁵/5 + t⁷/7 + t⁹/9)`
+/// with `t = (m − 1)/(m + 1)`, `|t| ≤ 0.172` (truncation error below 1e-9);
+/// `ln x = e·ln 2 + ln m` with `ln 2` split in two so `e·ln2_hi` is exact. Callers must pass values in
 /// `[Float.leastNormalMagnitude, Float.greatestFiniteMagnitude]` (``Decibels`` clamps with
 /// `amin` first and falls back to `log10` otherwise).
 @inline(__always)
@@ -16,8 +16,10 @@ func tenLog10(_ x: SIMD4<Float>) -> SIMD4<Float> {
   exponent.replace(with: exponent &+ 1, where: big)
   let t = (m - 1) / (m + 1)
   let t2 = t * t
-  let c9 = SIMD4<Float>(repeating: 2.0 / 9), c7 = SIMD4<Float>(repeating: 2.0 / 7)
-  let c5 = SIMD4<Float>(repeating: 2.0 / 5), c3 = SIMD4<Float>(repeating: 2.0 / 3)
+  let c9 = SIMD4<Float>(repeating: 2.0 / 9)
+  let c7 = SIMD4<Float>(repeating: 2.0 / 7)
+  let c5 = SIMD4<Float>(repeating: 2.0 / 5)
+  let c3 = SIMD4<Float>(repeating: 2.0 / 3)
   var p = c7 + t2 * c9
   p = c5 + t2 * p
   p = c3 + t2 * p

@@ -42,7 +42,8 @@ public enum MedianFilter {
       throw .invalidCount(name: "size", value: size, valid: "in 1...\(maximumSize)")
     }
     var out = spectrogram
-    let frames = spectrogram.frameCount, bins = spectrogram.binCount
+    let frames = spectrogram.frameCount
+    let bins = spectrogram.binCount
     if frames == 0 || bins == 0 || size == 1 { return out }
     // A line runs along `axis`; `step` is the distance between its elements and `next` the
     // distance between neighbouring lines.
@@ -59,7 +60,8 @@ public enum MedianFilter {
     }
     spectrogram.values.withUnsafeBufferPointer { xs in
       out.values.withUnsafeMutableBufferPointer { ys in
-        let x = xs.baseAddress!, y = ys.baseAddress!
+        let x = xs.baseAddress!
+        let y = ys.baseAddress!
         var line = 0
         while line < lines {
           let count = min(4, lines - line)
@@ -115,7 +117,8 @@ public enum MedianFilter {
     sorted s: UnsafeMutablePointer<SIMD4<Float>>, _ body: (Int, SIMD4<Float>) -> Void
   ) {
     let rank = n / 2
-    let lowest = SIMD4<Float>(repeating: -.infinity), highest = SIMD4<Float>(repeating: .infinity)
+    let lowest = SIMD4<Float>(repeating: -.infinity)
+    let highest = SIMD4<Float>(repeating: .infinity)
     // Build the first window by n insertions into a list of +∞ (each drops the last +∞).
     for r in 0..<n { s[r] = highest }
     for j in 0..<n {
@@ -130,7 +133,8 @@ public enum MedianFilter {
     body(0, s[rank])
     s[n] = highest
     for i in 1..<max(length, 1) {
-      let old = ext[i - 1], new = ext[i - 1 + n]
+      let old = ext[i - 1]
+      let new = ext[i - 1 + n]
       var previous = lowest
       for r in 0..<n {
         let here = s[r]
@@ -151,7 +155,9 @@ public enum MedianFilter {
   /// - Returns: the filtered values.
   /// - Throws: ``DSPError/invalidCount(name:value:valid:)`` when `size < 1`.
   public static func apply(_ values: [Float], size: Int) throws(DSPError) -> [Float] {
-    try apply(Spectrogram(frameCount: values.count, binCount: 1, values: values), size: size,
-      along: .frames).values
+    try apply(
+      Spectrogram(frameCount: values.count, binCount: 1, values: values), size: size,
+      along: .frames
+    ).values
   }
 }

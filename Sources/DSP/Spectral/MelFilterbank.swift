@@ -101,13 +101,17 @@ public struct MelFilterbank: Sendable {
     let fftFrequencies = (0..<bins).map { Double($0) * binStep }
     let edges = Self.melFrequencies(count: melCount + 2, minimum: fmin, maximum: fmax, scale: scale)
 
-    var starts: [Int] = [], counts: [Int] = [], offsets: [Int] = [], weights: [Float] = []
+    var starts: [Int] = []
+    var counts: [Int] = []
+    var offsets: [Int] = []
+    var weights: [Float] = []
     var row = [Float](repeating: 0, count: bins)
     for m in 0..<melCount {
       let lowerWidth = edges[m + 1] - edges[m]
       let upperWidth = edges[m + 2] - edges[m + 1]
       let enorm = 2.0 / (edges[m + 2] - edges[m])
-      var first = -1, last = -1
+      var first = -1
+      var last = -1
       for k in 0..<bins {
         let lower = -(edges[m] - fftFrequencies[k]) / lowerWidth
         let upper = (edges[m + 2] - fftFrequencies[k]) / upperWidth
@@ -226,7 +230,8 @@ public struct MelFilterbank: Sendable {
   /// - Throws: ``DSPError/shapeMismatch(expected:actual:)`` when the bin count differs.
   public func apply(to spectrogram: Spectrogram) throws(DSPError) -> Spectrogram {
     guard spectrogram.binCount == binCount else {
-      throw .shapeMismatch(expected: "\(binCount) bins per frame (n_fft \(fftSize))",
+      throw .shapeMismatch(
+        expected: "\(binCount) bins per frame (n_fft \(fftSize))",
         actual: "\(spectrogram.binCount)")
     }
     var out = [Float](repeating: 0, count: spectrogram.frameCount * melCount)
@@ -234,12 +239,15 @@ public struct MelFilterbank: Sendable {
     weights.withUnsafeBufferPointer { w in
       spectrogram.values.withUnsafeBufferPointer { s in
         out.withUnsafeMutableBufferPointer { o in
-          let w = w.baseAddress!, s = s.baseAddress!, o = o.baseAddress!
+          let w = w.baseAddress!
+          let s = s.baseAddress!
+          let o = o.baseAddress!
           var t = 0
           // Four frames per pass share each filter's weight loads.
           while t + 4 <= frames {
             for m in 0..<melCount {
-              let sums = dot4(w + offsets[m], s + t * binCount + starts[m], stride: binCount, count: counts[m])
+              let sums = dot4(
+                w + offsets[m], s + t * binCount + starts[m], stride: binCount, count: counts[m])
               for j in 0..<4 { o[(t + j) * melCount + m] = sums[j] }
             }
             t += 4

@@ -47,7 +47,8 @@ public enum TuningEstimator {
     )
   }
 
-  /// Calls `body(frame, bin, pitch, magnitude)` for every peak ``pitchTrack(_:sampleRate:minimumFrequency:maximumFrequency:threshold:)``
+  /// Calls `body(frame, bin, pitch, magnitude)` for every peak
+  /// ``pitchTrack(_:sampleRate:minimumFrequency:maximumFrequency:threshold:)``
   /// would report, in frame then bin order, without building the dense matrices.
   static func forEachPeak(
     _ spectrogram: Spectrogram, sampleRate: Int, minimumFrequency: Double,
@@ -66,7 +67,8 @@ public enum TuningEstimator {
     while hi < bins && Double(hi) * binStep < fmax { hi += 1 }
     lo = max(lo, 1)  // bin 0 is never a local maximum (edge padding)
     if lo >= hi { return }
-    let rate = Double(sampleRate), size = Double(fftSize)
+    let rate = Double(sampleRate)
+    let size = Double(fftSize)
     spectrogram.values.withUnsafeBufferPointer { all in
       for t in 0..<spectrogram.frameCount {
         let s = all.baseAddress! + t * bins
@@ -97,7 +99,9 @@ public enum TuningEstimator {
             shift = 0
             gradient = abs(s[k]) - abs(s[k - 1])
           } else {
-            let up = abs(s[k + 1]), down = abs(s[k - 1]), mid = abs(s[k])
+            let up = abs(s[k + 1])
+            let down = abs(s[k - 1])
+            let mid = abs(s[k])
             let a = up + down - 2 * mid
             let b = (up - down) / 2
             shift = abs(b) >= abs(a) ? 0 : -b / a
