@@ -115,11 +115,16 @@ public struct ShortTimeFourierTransform: Sendable {
   /// - Returns: frames-major magnitudes.
   /// - Throws: as ``power(_:)``.
   public func magnitude(_ signal: [Float]) throws(DSPError) -> Spectrogram {
-    var s = try power(signal)
-    s.values.withUnsafeMutableBufferPointer { v in
-      for i in 0..<v.count { v[i] = v[i].squareRoot() }
+    let frames = try frameCount(signalLength: signal.count)
+    try checkOutputSize(frames: frames, width: binCount)
+    var out = [Float](repeating: 0, count: frames * binCount)
+    let workspace = makeWorkspace()
+    try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
+      try out.withUnsafeMutableBufferPointer { (o) throws(DSPError) in
+        try spectrogram(x, into: o, magnitude: true, workspace: workspace)
+      }
     }
-    return s
+    return Spectrogram(frameCount: frames, binCount: binCount, values: out)
   }
 
   /// The complex STFT `X[t, k]` of `signal` as split real/imaginary parts (`librosa.stft`).
@@ -164,6 +169,23 @@ public struct ShortTimeFourierTransform: Sendable {
     _ signal: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>,
     workspace: FFTWorkspace
   ) throws(DSPError) {
+    try spectrogram(signal, into: output, magnitude: false, workspace: workspace)
+  }
+
+  /// The magnitude spectrogram `|X[t, k]|` of `signal` written into `output` without allocating;
+  /// see ``power(_:into:workspace:)``.
+  public func magnitude(
+    _ signal: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>,
+    workspace: FFTWorkspace
+  ) throws(DSPError) {
+    try spectrogram(signal, into: output, magnitude: true, workspace: workspace)
+  }
+
+  /// Power or magnitude spectrogram into `output`.
+  private func spectrogram(
+    _ signal: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>,
+    magnitude: Bool, workspace: FFTWorkspace
+  ) throws(DSPError) {
     let frames = try frameCount(signalLength: signal.count)
     try DSPError.validate(signal)
     let nBins = binCount
@@ -175,7 +197,8 @@ public struct ShortTimeFourierTransform: Sendable {
         let o = output.baseAddress! + t * nBins
         plan.powerSpectra(
           frames: ptrs, count: count, window: w.baseAddress!,
-          rows: (o, o + nBins, o + 2 * nBins, o + 3 * nBins), workspace: workspace)
+          rows: (o, o + nBins, o + 2 * nBins, o + 3 * nBins), magnitude: magnitude,
+          workspace: workspace)
       }
     }
   }
