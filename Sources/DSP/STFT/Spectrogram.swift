@@ -5,9 +5,9 @@
 /// `S[bin, frame]`), so `spectrogram[frame, bin] == S[bin, frame]`.
 public struct Spectrogram: Sendable, Equatable {
   /// Number of frames (time steps), librosa's `S.shape[-1]`.
-  public var frameCount: Int
+  public let frameCount: Int
   /// Number of bins per frame (frequencies, mel bands, coefficients), librosa's `S.shape[-2]`.
-  public var binCount: Int
+  public let binCount: Int
   /// Frames-major values, `frameCount * binCount` of them.
   public var values: [Float]
 
@@ -50,9 +50,9 @@ public struct Spectrogram: Sendable, Equatable {
 /// A complex STFT as split real and imaginary parts, each frames-major like ``Spectrogram``.
 public struct ComplexSpectrogram: Sendable, Equatable {
   /// Number of frames.
-  public var frameCount: Int
+  public let frameCount: Int
   /// Number of frequency bins per frame (`fftSize / 2 + 1`).
-  public var binCount: Int
+  public let binCount: Int
   /// `Re X[frame, bin]` at `frame * binCount + bin`.
   public var real: [Float]
   /// `Im X[frame, bin]` at `frame * binCount + bin`.
