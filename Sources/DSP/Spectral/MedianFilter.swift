@@ -1,0 +1,163 @@
+/// Running median filters with `scipy.ndimage.median_filter` semantics, as used by
+/// `librosa.decompose.hpss` (harmonic: along time; percussive: along frequency).
+///
+/// The window of size `n` at position `i` covers `i − n/2 ... i + n − 1 − n/2` (integer
+/// division, scipy's `origin=0`); the result is the element of rank `n/2` of the sorted window
+/// (the upper middle for even `n`, as scipy's rank filter). Edges use scipy's `reflect` mode,
+/// which repeats the edge sample (`d c b a | a b c d | d c b a`), extended periodically when the
+/// window is longer than the line.
+public enum MedianFilter {
+  /// The spectrogram axis a median filter runs along.
+  public enum Axis: Sendable, Hashable {
+    /// Along time, across frames for each bin (librosa's harmonic filter, `size=(1, n)`).
+    case frames
+    /// Along frequency, across bins within each frame (librosa's percussive filter, `size=(n, 1)`).
+    case bins
+  }
+
+  /// The largest window accepted (work grows with the window; librosa's default is 31).
+  public static let maximumSize = 4097
+
+  /// Median-filters every line of a spectrogram along one axis.
+  ///
+  /// Four lines are filtered at once, one per SIMD lane: each lane keeps its window sorted
+  /// "vertically" (`sorted[r]` holds every lane's rank-`r` value), and one step removes the
+  /// outgoing value and inserts the incoming one without branches:
+  /// `S′[r] = S[r] ≥ old ? S[r+1] : S[r]` (drop one copy of `old`), then
+  /// `T[r] = max(S′[r−1], min(S′[r], new))` (insert `new`), so the median is `T[n/2]`.
+  ///
+  /// - Parameters:
+  ///   - spectrogram: frames-major values (finite; NaN has no defined rank).
+  ///   - size: window length `n ≥ 1` (librosa's `kernel_size`, default 31 there).
+  ///   - axis: the axis to filter along.
+  /// - Returns: the filtered spectrogram, same shape; identical to scipy's values.
+  /// - Throws: ``DSPError/invalidCount(name:value:valid:)`` when `size` is outside
+  ///   `1...maximumSize`.
+  /// - Complexity: O(values × `size`) simple vector operations (about `6·size/4` per value);
+  ///   scratch of O(`size` + line length) per call.
+  public static func apply(_ spectrogram: Spectrogram, size: Int, along axis: Axis) throws(DSPError)
+    -> Spectrogram
+  {
+    guard size >= 1, size <= maximumSize else {
+      throw .invalidCount(name: "size", value: size, valid: "in 1...\(maximumSize)")
+    }
+    var out = spectrogram
+    let frames = spectrogram.frameCount
+    let bins = spectrogram.binCount
+    if frames == 0 || bins == 0 || size == 1 { return out }
+    // A line runs along `axis`; `step` is the distance between its elements and `next` the
+    // distance between neighbouring lines.
+    let length = axis == .frames ? frames : bins
+    let lines = axis == .frames ? bins : frames
+    let step = axis == .frames ? bins : 1
+    let next = axis == .frames ? 1 : bins
+    let half = size / 2
+    let extended = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: length + size - 1)
+    let sorted = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: size + 1)
+    defer {
+      extended.deallocate()
+      sorted.deallocate()
+    }
+    spectrogram.values.withUnsafeBufferPointer { xs in
+      out.values.withUnsafeMutableBufferPointer { ys in
+        let x = xs.baseAddress!
+        let y = ys.baseAddress!
+        var line = 0
+        while line < lines {
+          let count = min(4, lines - line)
+          // Gather up to four lines into lanes, with scipy 'reflect' extension.
+          for j in 0..<(length + size - 1) {
+            let source = reflect(j - half, length: length) * step + line * next
+            if count == 4 && next == 1 {
+              extended[j] = UnsafeRawPointer(x + source).loadUnaligned(as: SIMD4<Float>.self)
+            } else {
+              var v = SIMD4<Float>()
+              for lane in 0..<count { v[lane] = x[source + lane * next] }
+              extended[j] = v
+            }
+          }
+          runningMedian(extended, length: length, size: size, sorted: sorted) { i, median in
+            let target = i * step + line * next
+            for lane in 0..<count { y[target + lane * next] = median[lane] }
+          }
+          line += 4
+        }
+      }
+    }
+    return out
+  }
+
+  /// scipy 'reflect' index: whole-sample symmetric (edge repeated), period `2·length`.
+  @inline(__always)
+  static func reflect(_ j: Int, length: Int) -> Int {
+    let period = 2 * length
+    var m = j % period
+    if m < 0 { m += period }
+    return m < length ? m : period - 1 - m
+  }
+
+  /// Lane-wise minimum written as a compare and select, which LLVM turns into `minps`
+  /// (`pointwiseMin`'s NaN rules made it scalarise).
+  @inline(__always)
+  private static func minimum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+    a.replacing(with: b, where: b .< a)
+  }
+
+  /// Lane-wise maximum as a compare and select (`maxps`).
+  @inline(__always)
+  private static func maximum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+    a.replacing(with: b, where: b .> a)
+  }
+
+  /// The running rank-`size/2` value of `length + size − 1` extended lane vectors, reported as
+  /// `body(i, median)` for `i` in `0..<length`.
+  @inline(__always)
+  private static func runningMedian(
+    _ ext: UnsafePointer<SIMD4<Float>>, length: Int, size n: Int,
+    sorted s: UnsafeMutablePointer<SIMD4<Float>>, _ body: (Int, SIMD4<Float>) -> Void
+  ) {
+    let rank = n / 2
+    let lowest = SIMD4<Float>(repeating: -.infinity)
+    let highest = SIMD4<Float>(repeating: .infinity)
+    // Build the first window by n insertions into a list of +∞ (each drops the last +∞).
+    for r in 0..<n { s[r] = highest }
+    for j in 0..<n {
+      let v = ext[j]
+      var previous = lowest
+      for r in 0..<n {
+        let current = s[r]
+        s[r] = Self.maximum(previous, Self.minimum(current, v))
+        previous = current
+      }
+    }
+    body(0, s[rank])
+    s[n] = highest
+    for i in 1..<max(length, 1) {
+      let old = ext[i - 1]
+      let new = ext[i - 1 + n]
+      var previous = lowest
+      for r in 0..<n {
+        let here = s[r]
+        let current = here.replacing(with: s[r + 1], where: here .>= old)
+        s[r] = Self.maximum(previous, Self.minimum(current, new))
+        previous = current
+      }
+      s[n] = highest
+      body(i, s[rank])
+    }
+  }
+
+  /// Median-filters a single sequence (a 1-D `scipy.ndimage.median_filter(x, size, mode='reflect')`).
+  ///
+  /// - Parameters:
+  ///   - values: finite samples.
+  ///   - size: window length `n ≥ 1`.
+  /// - Returns: the filtered values.
+  /// - Throws: ``DSPError/invalidCount(name:value:valid:)`` when `size < 1`.
+  public static func apply(_ values: [Float], size: Int) throws(DSPError) -> [Float] {
+    try apply(
+      Spectrogram(frameCount: values.count, binCount: 1, values: values), size: size,
+      along: .frames
+    ).values
+  }
+}
