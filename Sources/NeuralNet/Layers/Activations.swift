@@ -7,10 +7,16 @@ public final class ReLU: Layer {
   /// A ReLU layer.
   public init() {}
 
+  /// - Complexity: O(elements), one branch-free pass.
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
-    var output = input
-    output.scalars.withUnsafeMutableBufferPointer { y in
-      for i in y.indices where !(y[i] > 0) { y[i] = 0 }
+    var output = Tensor(unfilled: input.shape)
+    input.scalars.withUnsafeBufferPointer { x in
+      output.scalars.withUnsafeMutableBufferPointer { y in
+        for i in 0..<x.count {
+          let v = x[i]
+          y[i] = v > 0 ? v : 0
+        }
+      }
     }
     self.output = output
     return output
@@ -19,10 +25,15 @@ public final class ReLU: Layer {
   /// ∂L/∂x = ∂L/∂y where y > 0, else 0.
   public func backward(_ outputGradient: Tensor) -> Tensor {
     precondition(outputGradient.shape == output.shape, "ReLU gradient \(outputGradient.shape) ≠ \(output.shape)")
-    var gradient = outputGradient
-    gradient.scalars.withUnsafeMutableBufferPointer { g in
-      output.scalars.withUnsafeBufferPointer { y in
-        for i in g.indices where !(y[i] > 0) { g[i] = 0 }
+    var gradient = Tensor(unfilled: output.shape)
+    gradient.scalars.withUnsafeMutableBufferPointer { dx in
+      outputGradient.scalars.withUnsafeBufferPointer { dy in
+        output.scalars.withUnsafeBufferPointer { y in
+          for i in 0..<dx.count {
+            let g = dy[i]  // loaded unconditionally so the select vectorises
+            dx[i] = y[i] > 0 ? g : 0
+          }
+        }
       }
     }
     return gradient
@@ -43,10 +54,15 @@ public final class LeakyReLU: Layer {
 
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
     self.input = input
-    var output = input
+    var output = Tensor(unfilled: input.shape)
     let slope = self.slope
-    output.scalars.withUnsafeMutableBufferPointer { y in
-      for i in y.indices where !(y[i] > 0) { y[i] *= slope }
+    input.scalars.withUnsafeBufferPointer { x in
+      output.scalars.withUnsafeMutableBufferPointer { y in
+        for i in 0..<x.count {
+          let v = x[i]
+          y[i] = v > 0 ? v : slope * v
+        }
+      }
     }
     return output
   }
@@ -54,11 +70,16 @@ public final class LeakyReLU: Layer {
   /// ∂L/∂x = ∂L/∂y for x > 0, `slope · ∂L/∂y` otherwise.
   public func backward(_ outputGradient: Tensor) -> Tensor {
     precondition(outputGradient.shape == input.shape, "LeakyReLU gradient \(outputGradient.shape) ≠ \(input.shape)")
-    var gradient = outputGradient
+    var gradient = Tensor(unfilled: input.shape)
     let slope = self.slope
-    gradient.scalars.withUnsafeMutableBufferPointer { g in
-      input.scalars.withUnsafeBufferPointer { x in
-        for i in g.indices where !(x[i] > 0) { g[i] *= slope }
+    gradient.scalars.withUnsafeMutableBufferPointer { dx in
+      outputGradient.scalars.withUnsafeBufferPointer { dy in
+        input.scalars.withUnsafeBufferPointer { x in
+          for i in 0..<dx.count {
+            let g = dy[i]
+            dx[i] = x[i] > 0 ? g : slope * g
+          }
+        }
       }
     }
     return gradient

@@ -19,8 +19,9 @@ public final class BatchNormalization: Layer {
   /// Added to the variance before the square root.
   public let epsilon: Float
   private var input = Tensor(zeros: [0])
-  private var normalized: [Float] = []
-  private var inverseDeviation: [Float] = []
+  /// Per channel: the mean and 1/√(σ² + ε) used by the last forward.
+  private var means: [Float] = []
+  private var inverseDeviations: [Float] = []
   private var usedBatchStatistics = false
 
   /// Batch normalisation of `channels` channels.
@@ -38,7 +39,8 @@ public final class BatchNormalization: Layer {
 
   public var parameters: [Parameter] { [weight, bias, runningMean, runningVariance] }
 
-  /// - Complexity: O(elements), three passes in training.
+  /// - Complexity: O(elements): in training two reading passes for the statistics and one
+  ///   writing pass; x̂ is not stored but recomputed in `backward`.
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
     let channels = weight.value.count
     precondition(
@@ -47,57 +49,43 @@ public final class BatchNormalization: Layer {
     let n = input.shape[0]
     let size = input.shape.dropFirst(2).reduce(1, *)
     let m = n * size
-    precondition(!training || m > 1, "BatchNormalization in training needs more than one value per channel, got \(input.shape)")
+    precondition(
+      !training || m > 1, "BatchNormalization in training needs more than one value per channel, got \(input.shape)")
     self.input = input
     usedBatchStatistics = training
-    if normalized.count != input.count { normalized = [Float](repeating: 0, count: input.count) }
-    if inverseDeviation.count != channels { inverseDeviation = [Float](repeating: 0, count: channels) }
-    var output = Tensor(zeros: input.shape)
-    let eps = epsilon, mom = momentum
+    means = [Float](repeating: 0, count: channels)
+    inverseDeviations = [Float](repeating: 0, count: channels)
+    var output = Tensor(unfilled: input.shape)
     input.scalars.withUnsafeBufferPointer { x in
+      let x = x.baseAddress!
+      for c in 0..<channels {
+        if training {
+          var sum: Double = 0
+          for s in 0..<n { sum += Double(Kernels.sum(x + (s * channels + c) * size, size)) }
+          let mean = Float(sum / Double(m))
+          var squares: Double = 0
+          for s in 0..<n {
+            squares += Double(Kernels.squaredDeviations(x + (s * channels + c) * size, size, mean: mean))
+          }
+          means[c] = mean
+          inverseDeviations[c] = 1 / (Float(squares / Double(m)) + epsilon).squareRoot()
+          runningMean.value.scalars[c] = (1 - momentum) * runningMean.value.scalars[c] + momentum * mean
+          runningVariance.value.scalars[c] =
+            (1 - momentum) * runningVariance.value.scalars[c] + momentum * Float(squares / Double(m - 1))
+        } else {
+          means[c] = runningMean.value.scalars[c]
+          inverseDeviations[c] = 1 / (runningVariance.value.scalars[c] + epsilon).squareRoot()
+        }
+      }
       output.scalars.withUnsafeMutableBufferPointer { y in
-        normalized.withUnsafeMutableBufferPointer { xhat in
-          for c in 0..<channels {
-            let mean: Float, inverse: Float
-            if training {
-              var sum: Double = 0
-              for s in 0..<n {
-                let p = x.baseAddress! + (s * channels + c) * size
-                var partial: Float = 0
-                for i in 0..<size { partial += p[i] }
-                sum += Double(partial)
-              }
-              let mu = Float(sum / Double(m))
-              var squares: Double = 0
-              for s in 0..<n {
-                let p = x.baseAddress! + (s * channels + c) * size
-                var partial: Float = 0
-                for i in 0..<size {
-                  let d = p[i] - mu
-                  partial += d * d
-                }
-                squares += Double(partial)
-              }
-              let variance = Float(squares / Double(m))
-              mean = mu
-              inverse = 1 / (variance + eps).squareRoot()
-              runningMean.value.scalars[c] = (1 - mom) * runningMean.value.scalars[c] + mom * mu
-              runningVariance.value.scalars[c] =
-                (1 - mom) * runningVariance.value.scalars[c] + mom * Float(squares / Double(m - 1))
-            } else {
-              mean = runningMean.value.scalars[c]
-              inverse = 1 / (runningVariance.value.scalars[c] + eps).squareRoot()
-            }
-            inverseDeviation[c] = inverse
-            let gamma = weight.value.scalars[c], beta = bias.value.scalars[c]
-            for s in 0..<n {
-              let offset = (s * channels + c) * size
-              for i in 0..<size {
-                let v = (x[offset + i] - mean) * inverse
-                xhat[offset + i] = v
-                y[offset + i] = gamma * v + beta
-              }
-            }
+        for c in 0..<channels {
+          // y = γ (x − μ) / σ + β = scale · x + shift
+          let scale = weight.value.scalars[c] * inverseDeviations[c]
+          let shift = bias.value.scalars[c] - means[c] * scale
+          for s in 0..<n {
+            let offset = (s * channels + c) * size
+            let xs = x + offset, ys = y.baseAddress! + offset
+            for i in 0..<size { ys[i] = xs[i] * scale + shift }
           }
         }
       }
@@ -105,45 +93,42 @@ public final class BatchNormalization: Layer {
     return output
   }
 
-  /// Training mode: `∂x = γ / (M √(σ²+ε)) · (M ∂y − Σ∂y − x̂ Σ(∂y x̂))`; inference mode:
+  /// Training mode: `∂x = γ / (M σ) · (M ∂y − Σ∂y − x̂ Σ(∂y x̂))` with x̂ = (x − μ)/σ; inference mode:
   /// `∂x = γ ∂y / √(running_var + ε)`. Both accumulate `∂γ += Σ ∂y x̂`, `∂β += Σ ∂y`.
   public func backward(_ outputGradient: Tensor) -> Tensor {
-    precondition(outputGradient.shape == input.shape, "BatchNormalization gradient \(outputGradient.shape) ≠ \(input.shape)")
+    precondition(
+      outputGradient.shape == input.shape, "BatchNormalization gradient \(outputGradient.shape) ≠ \(input.shape)")
     let channels = weight.value.count
     let n = input.shape[0]
     let size = input.shape.dropFirst(2).reduce(1, *)
     let m = Float(n * size)
-    var inputGradient = Tensor(zeros: input.shape)
+    var inputGradient = Tensor(unfilled: input.shape)
     outputGradient.scalars.withUnsafeBufferPointer { dy in
-      normalized.withUnsafeBufferPointer { xhat in
+      input.scalars.withUnsafeBufferPointer { x in
         inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
+          let (dy, x, dx) = (dy.baseAddress!, x.baseAddress!, dx.baseAddress!)
           for c in 0..<channels {
-            var sumDy: Float = 0, sumDyXhat: Float = 0
+            let mean = means[c], inverse = inverseDeviations[c]
+            var sumDy: Double = 0, sumDyCentred: Double = 0
             for s in 0..<n {
               let offset = (s * channels + c) * size
-              for i in 0..<size {
-                sumDy += dy[offset + i]
-                sumDyXhat += dy[offset + i] * xhat[offset + i]
-              }
+              let (a, b) = Kernels.gradientMoments(dy + offset, x + offset, size, mean: mean)
+              sumDy += Double(a)
+              sumDyCentred += Double(b)
             }
+            let sumDyXhat = Float(sumDyCentred) * inverse
             weight.gradient.scalars[c] += sumDyXhat
-            bias.gradient.scalars[c] += sumDy
-            let gamma = weight.value.scalars[c], inverse = inverseDeviation[c]
-            if usedBatchStatistics {
-              let k = gamma * inverse / m
-              let meanDy = sumDy, meanDyXhat = sumDyXhat
-              for s in 0..<n {
-                let offset = (s * channels + c) * size
-                for i in 0..<size {
-                  dx[offset + i] = k * (m * dy[offset + i] - meanDy - xhat[offset + i] * meanDyXhat)
-                }
-              }
-            } else {
-              let k = gamma * inverse
-              for s in 0..<n {
-                let offset = (s * channels + c) * size
-                for i in 0..<size { dx[offset + i] = k * dy[offset + i] }
-              }
+            bias.gradient.scalars[c] += Float(sumDy)
+            let gamma = weight.value.scalars[c]
+            // Training: ∂x = A·∂y + B·x + C; inference: ∂x = A'·∂y.
+            let k = gamma * inverse / m
+            let a = usedBatchStatistics ? k * m : gamma * inverse
+            let b = usedBatchStatistics ? -k * sumDyXhat * inverse : 0
+            let constant = usedBatchStatistics ? -k * Float(sumDy) + k * sumDyXhat * inverse * mean : 0
+            for s in 0..<n {
+              let offset = (s * channels + c) * size
+              let dys = dy + offset, xs = x + offset, dxs = dx + offset
+              for i in 0..<size { dxs[i] = a * dys[i] + (b * xs[i] + constant) }
             }
           }
         }

@@ -160,7 +160,7 @@ final class ConvolutionEngine {
     geometry = g
     let plane = g.outputPlane, patch = g.patchSize
     if !g.isIdentity && columns.count < patch * plane { columns = [Float](repeating: 0, count: patch * plane) }
-    var output = Tensor(zeros: [n, filters, g.outputHeight, g.outputWidth])
+    var output = Tensor(unfilled: [n, filters, g.outputHeight, g.outputWidth])
     let sampleSize = g.channels * g.height * g.width
     input.scalars.withUnsafeBufferPointer { x in
       weight.value.scalars.withUnsafeBufferPointer { w in

@@ -60,10 +60,14 @@ public final class Pooling: Layer {
     geometry = g
     let planes = s[0] * s[1]
     let (oh, ow) = (g.outputHeight, g.outputWidth)
-    var output = Tensor(zeros: isOneDimensional ? [s[0], s[1], ow] : [s[0], s[1], oh, ow])
+    var output = Tensor(unfilled: isOneDimensional ? [s[0], s[1], ow] : [s[0], s[1], oh, ow])
     if kind == .max && argmax.count != output.count { argmax = [Int32](repeating: 0, count: output.count) }
     let (kh, kw, sh, sw, h, w) = (window.0, window.1, stride.0, stride.1, g.height, g.width)
     let scale = 1 / Float(kh * kw)
+    if kind == .max && isTwoByTwo {
+      maxPoolTwoByTwo(input, into: &output, planes: planes, geometry: g)
+      return output
+    }
     input.scalars.withUnsafeBufferPointer { x in
       output.scalars.withUnsafeMutableBufferPointer { y in
         argmax.withUnsafeMutableBufferPointer { index in
@@ -107,6 +111,9 @@ public final class Pooling: Layer {
     let (oh, ow, h, w) = (g.outputHeight, g.outputWidth, g.height, g.width)
     let planes = inputShape[0] * inputShape[1]
     precondition(outputGradient.count == planes * oh * ow, "pooling gradient \(outputGradient.shape) has the wrong size")
+    if kind == .max && isTwoByTwo {
+      return maxPoolTwoByTwoBackward(outputGradient, planes: planes, geometry: g)
+    }
     var inputGradient = Tensor(zeros: inputShape)
     let (kh, kw, sh, sw) = (window.0, window.1, stride.0, stride.1)
     let scale = 1 / Float(kh * kw)
@@ -127,6 +134,75 @@ public final class Pooling: Layer {
                 }
               }
             }
+          }
+        }
+      }
+    }
+    return inputGradient
+  }
+
+  /// Whether this is the common 2 × 2 window with stride 2, which has a branch-free fast path.
+  private var isTwoByTwo: Bool { window == (2, 2) && stride == (2, 2) }
+
+  /// 2 × 2 / stride 2 max pooling; `argmax` holds each window's winner as an offset in its plane.
+  private func maxPoolTwoByTwo(_ input: Tensor, into output: inout Tensor, planes: Int, geometry g: WindowGeometry) {
+    let (oh, ow, w) = (g.outputHeight, g.outputWidth, g.width)
+    let planeSize = g.height * g.width
+    input.scalars.withUnsafeBufferPointer { x in
+      output.scalars.withUnsafeMutableBufferPointer { y in
+        argmax.withUnsafeMutableBufferPointer { index in
+          for plane in 0..<planes {
+            let xp = x.baseAddress! + plane * planeSize
+            let yp = y.baseAddress! + plane * oh * ow
+            let ip = index.baseAddress! + plane * oh * ow
+            for oy in 0..<oh {
+              let top = xp + 2 * oy * w, bottom = top + w
+              let rowOffset = Int32(2 * oy * w)
+              for ox in 0..<ow {
+                let a = top[2 * ox], b = top[2 * ox + 1], c = bottom[2 * ox], d = bottom[2 * ox + 1]
+                // The first maximum in row-major window order wins, as in PyTorch.
+                let upper = b > a ? b : a, upperIndex: Int32 = b > a ? 1 : 0
+                let lower = d > c ? d : c, lowerIndex: Int32 = d > c ? Int32(w) + 1 : Int32(w)
+                let useLower = lower > upper
+                yp[oy * ow + ox] = useLower ? lower : upper
+                ip[oy * ow + ox] = rowOffset + Int32(2 * ox) + (useLower ? lowerIndex : upperIndex)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Backward of `maxPoolTwoByTwo`: every input element is written once (the gradient at the
+  /// window's winner, zero elsewhere, zero in rows/columns no window covers).
+  private func maxPoolTwoByTwoBackward(_ outputGradient: Tensor, planes: Int, geometry g: WindowGeometry) -> Tensor {
+    let (oh, ow, h, w) = (g.outputHeight, g.outputWidth, g.height, g.width)
+    var inputGradient = Tensor(unfilled: inputShape)
+    outputGradient.scalars.withUnsafeBufferPointer { dy in
+      inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
+        argmax.withUnsafeBufferPointer { index in
+          for plane in 0..<planes {
+            let dxp = dx.baseAddress! + plane * h * w
+            let dyp = dy.baseAddress! + plane * oh * ow
+            let ip = index.baseAddress! + plane * oh * ow
+            for oy in 0..<oh {
+              let top = dxp + 2 * oy * w, bottom = top + w
+              let rowOffset = Int32(2 * oy * w)
+              for ox in 0..<ow {
+                let g = dyp[oy * ow + ox]
+                let winner = ip[oy * ow + ox] - rowOffset - Int32(2 * ox)
+                top[2 * ox] = winner == 0 ? g : 0
+                top[2 * ox + 1] = winner == 1 ? g : 0
+                bottom[2 * ox] = winner == Int32(w) ? g : 0
+                bottom[2 * ox + 1] = winner == Int32(w) + 1 ? g : 0
+              }
+              if w > 2 * ow {
+                top[2 * ow] = 0
+                bottom[2 * ow] = 0
+              }
+            }
+            if h > 2 * oh { (dxp + 2 * oh * w).update(repeating: 0, count: w) }
           }
         }
       }
@@ -154,10 +230,7 @@ public final class GlobalAveragePooling: Layer {
     input.scalars.withUnsafeBufferPointer { x in
       output.scalars.withUnsafeMutableBufferPointer { y in
         for plane in 0..<(n * c) {
-          var sum: Float = 0
-          let p = x.baseAddress! + plane * size
-          for i in 0..<size { sum += p[i] }
-          y[plane] = sum * scale
+          y[plane] = Kernels.sum(x.baseAddress! + plane * size, size) * scale
         }
       }
     }
@@ -169,7 +242,7 @@ public final class GlobalAveragePooling: Layer {
     let (n, c) = (inputShape[0], inputShape[1])
     precondition(outputGradient.shape == [n, c], "GlobalAveragePooling gradient \(outputGradient.shape) ≠ [\(n), \(c)]")
     let size = inputShape.reduce(1, *) / max(n * c, 1)
-    var inputGradient = Tensor(zeros: inputShape)
+    var inputGradient = Tensor(unfilled: inputShape)
     let scale = 1 / Float(size)
     outputGradient.scalars.withUnsafeBufferPointer { dy in
       inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
