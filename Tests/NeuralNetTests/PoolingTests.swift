@@ -25,6 +25,37 @@ struct PoolingTests {
     checkGradients(of: Pooling(.average, size: 3, stride: 2), input: Sample.uniform([2, 3, 9], seed: 5))
   }
 
+  @Test("the vectorised 2×2 path equals a direct max over each window and routes ties to the first")
+  func twoByTwoFastPath() {
+    // Values quantised to a few levels so that ties occur often.
+    var x = Sample.uniform([3, 2, 9, 21], seed: 8)
+    for i in x.scalars.indices { x.scalars[i] = (x.scalars[i] * 2).rounded() }
+    let layer = Pooling(.max, window: (2, 2))
+    let y = layer.forward(x, training: true)
+    #expect(y.shape == [3, 2, 4, 10])
+    let dx = layer.backward(Tensor(zeros: y.shape, value: 1))
+    for n in 0..<3 {
+      for c in 0..<2 {
+        for oy in 0..<4 {
+          for ox in 0..<10 {
+            let window = [x[n, c, 2 * oy, 2 * ox], x[n, c, 2 * oy, 2 * ox + 1],
+                          x[n, c, 2 * oy + 1, 2 * ox], x[n, c, 2 * oy + 1, 2 * ox + 1]]
+            let best = window.max()!
+            #expect(y[n, c, oy, ox] == best)
+            let first = window.firstIndex(of: best)!
+            let routed = [dx[n, c, 2 * oy, 2 * ox], dx[n, c, 2 * oy, 2 * ox + 1],
+                          dx[n, c, 2 * oy + 1, 2 * ox], dx[n, c, 2 * oy + 1, 2 * ox + 1]]
+            #expect(routed == (0..<4).map { $0 == first ? 1 : 0 })
+          }
+        }
+        // The last row and column belong to no window.
+        for ix in 0..<21 { #expect(dx[n, c, 8, ix] == 0) }
+        for iy in 0..<9 { #expect(dx[n, c, iy, 20] == 0) }
+      }
+    }
+    checkGradients(of: layer, input: Sample.distinct([2, 2, 4, 19], seed: 9), step: 1e-3)
+  }
+
   @Test("global average pooling averages every spatial position and its gradient checks")
   func global() {
     let x = Tensor(shape: [1, 2, 2, 2], scalars: [1, 2, 3, 4, 10, 10, 10, 14])

@@ -12,6 +12,11 @@ enum Kernels {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
   }
 
+  @inline(__always)
+  static func store4(_ v: SIMD4<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Float>.self)
+  }
+
   /// Σ p[i] for i < count.
   ///
   /// - Complexity: O(count).

@@ -211,12 +211,7 @@ final class ConvolutionEngine {
                       let xs = x.baseAddress! + sample * sampleSize
                       let dys = dy.baseAddress! + sample * filters * plane
                       let dxs = dx.baseAddress! + sample * sampleSize
-                      for f in 0..<filters {
-                        var sum: Float = 0
-                        let rowPointer = dys + f * plane
-                        for p in 0..<plane { sum += rowPointer[p] }
-                        db[f] += sum
-                      }
+                      for f in 0..<filters { db[f] += Kernels.sum(dys + f * plane, plane) }
                       if g.isIdentity {
                         gemm(transposeB: true, m: filters, n: patch, k: plane, a: dys, b: xs, beta: 1, c: dw.baseAddress!)
                         gemm(transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys, c: dxs)

@@ -24,6 +24,7 @@ public final class Pooling: Layer {
   private var inputShape: [Int] = []
   private var geometry: WindowGeometry?
   private var argmax: [Int32] = []
+  private var winners: [UInt8] = []
 
   /// A 2-D pooling layer with window `(kh, kw)` and `stride` (defaults to the window).
   public init(_ kind: Kind, window: (Int, Int), stride: (Int, Int)? = nil) {
@@ -61,13 +62,13 @@ public final class Pooling: Layer {
     let planes = s[0] * s[1]
     let (oh, ow) = (g.outputHeight, g.outputWidth)
     var output = Tensor(unfilled: isOneDimensional ? [s[0], s[1], ow] : [s[0], s[1], oh, ow])
-    if kind == .max && argmax.count != output.count { argmax = [Int32](repeating: 0, count: output.count) }
     let (kh, kw, sh, sw, h, w) = (window.0, window.1, stride.0, stride.1, g.height, g.width)
     let scale = 1 / Float(kh * kw)
     if kind == .max && isTwoByTwo {
       maxPoolTwoByTwo(input, into: &output, planes: planes, geometry: g)
       return output
     }
+    if kind == .max && argmax.count != output.count { argmax = [Int32](repeating: 0, count: output.count) }
     input.scalars.withUnsafeBufferPointer { x in
       output.scalars.withUnsafeMutableBufferPointer { y in
         argmax.withUnsafeMutableBufferPointer { index in
@@ -144,28 +145,45 @@ public final class Pooling: Layer {
   /// Whether this is the common 2 × 2 window with stride 2, which has a branch-free fast path.
   private var isTwoByTwo: Bool { window == (2, 2) && stride == (2, 2) }
 
-  /// 2 × 2 / stride 2 max pooling; `argmax` holds each window's winner as an offset in its plane.
+  /// 2 × 2 / stride 2 max pooling. `winners` holds each window's arg-max as a code 0…3
+  /// (top-left, top-right, bottom-left, bottom-right); four windows are done at once with SIMD.
   private func maxPoolTwoByTwo(_ input: Tensor, into output: inout Tensor, planes: Int, geometry g: WindowGeometry) {
     let (oh, ow, w) = (g.outputHeight, g.outputWidth, g.width)
     let planeSize = g.height * g.width
+    if winners.count != output.count { winners = [UInt8](repeating: 0, count: output.count) }
     input.scalars.withUnsafeBufferPointer { x in
       output.scalars.withUnsafeMutableBufferPointer { y in
-        argmax.withUnsafeMutableBufferPointer { index in
+        winners.withUnsafeMutableBufferPointer { codes in
           for plane in 0..<planes {
             let xp = x.baseAddress! + plane * planeSize
-            let yp = y.baseAddress! + plane * oh * ow
-            let ip = index.baseAddress! + plane * oh * ow
             for oy in 0..<oh {
               let top = xp + 2 * oy * w, bottom = top + w
-              let rowOffset = Int32(2 * oy * w)
-              for ox in 0..<ow {
-                let a = top[2 * ox], b = top[2 * ox + 1], c = bottom[2 * ox], d = bottom[2 * ox + 1]
+              let yp = y.baseAddress! + (plane * oh + oy) * ow
+              let cp = codes.baseAddress! + (plane * oh + oy) * ow
+              var ox = 0
+              // Four windows need 8 input columns: 2·ox + 8 ≤ w.
+              while ox + 4 <= ow && 2 * ox + 8 <= w {
+                let t = Kernels.load(top + 2 * ox), b = Kernels.load(bottom + 2 * ox)
+                let (a0, a1, b0, b1) = (t.evenHalf, t.oddHalf, b.evenHalf, b.oddHalf)
                 // The first maximum in row-major window order wins, as in PyTorch.
-                let upper = b > a ? b : a, upperIndex: Int32 = b > a ? 1 : 0
-                let lower = d > c ? d : c, lowerIndex: Int32 = d > c ? Int32(w) + 1 : Int32(w)
-                let useLower = lower > upper
-                yp[oy * ow + ox] = useLower ? lower : upper
-                ip[oy * ow + ox] = rowOffset + Int32(2 * ox) + (useLower ? lowerIndex : upperIndex)
+                let rightTop = a1 .> a0, rightBottom = b1 .> b0
+                let upper = a0.replacing(with: a1, where: rightTop)
+                let lower = b0.replacing(with: b1, where: rightBottom)
+                let useLower = lower .> upper
+                Kernels.store4(upper.replacing(with: lower, where: useLower), yp + ox)
+                var code = SIMD4<Int32>(repeating: 0).replacing(with: 1, where: rightTop)
+                let lowerCode = SIMD4<Int32>(repeating: 2).replacing(with: 3, where: rightBottom)
+                code.replace(with: lowerCode, where: useLower)
+                for lane in 0..<4 { cp[ox + lane] = UInt8(truncatingIfNeeded: code[lane]) }
+                ox += 4
+              }
+              while ox < ow {
+                let a = top[2 * ox], b = top[2 * ox + 1], c = bottom[2 * ox], d = bottom[2 * ox + 1]
+                let upper = b > a ? b : a, upperCode: UInt8 = b > a ? 1 : 0
+                let lower = d > c ? d : c, lowerCode: UInt8 = d > c ? 3 : 2
+                yp[ox] = lower > upper ? lower : upper
+                cp[ox] = lower > upper ? lowerCode : upperCode
+                ox += 1
               }
             }
           }
@@ -181,21 +199,19 @@ public final class Pooling: Layer {
     var inputGradient = Tensor(unfilled: inputShape)
     outputGradient.scalars.withUnsafeBufferPointer { dy in
       inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-        argmax.withUnsafeBufferPointer { index in
+        winners.withUnsafeBufferPointer { codes in
           for plane in 0..<planes {
             let dxp = dx.baseAddress! + plane * h * w
-            let dyp = dy.baseAddress! + plane * oh * ow
-            let ip = index.baseAddress! + plane * oh * ow
             for oy in 0..<oh {
               let top = dxp + 2 * oy * w, bottom = top + w
-              let rowOffset = Int32(2 * oy * w)
+              let dyp = dy.baseAddress! + (plane * oh + oy) * ow
+              let cp = codes.baseAddress! + (plane * oh + oy) * ow
               for ox in 0..<ow {
-                let g = dyp[oy * ow + ox]
-                let winner = ip[oy * ow + ox] - rowOffset - Int32(2 * ox)
-                top[2 * ox] = winner == 0 ? g : 0
-                top[2 * ox + 1] = winner == 1 ? g : 0
-                bottom[2 * ox] = winner == Int32(w) ? g : 0
-                bottom[2 * ox + 1] = winner == Int32(w) + 1 ? g : 0
+                let g = dyp[ox], code = cp[ox]
+                top[2 * ox] = code == 0 ? g : 0
+                top[2 * ox + 1] = code == 1 ? g : 0
+                bottom[2 * ox] = code == 2 ? g : 0
+                bottom[2 * ox + 1] = code == 3 ? g : 0
               }
               if w > 2 * ow {
                 top[2 * ow] = 0
