@@ -32,6 +32,25 @@ struct SequentialTests {
     #expect(a.forward(x, training: true) == b.forward(x, training: true))
   }
 
+  @Test("copy() gives an independent model with equal tensors; empty batches pass through")
+  func copyAndEmpty() throws {
+    let model = try Sequential(inputShape: [2, 5], specs: [.conv1D(filters: 2, kernel: 3), .batchNorm(), .flatten, .dense(units: 3)], seed: 2)
+    _ = model.forward(Sample.uniform([4, 2, 5], seed: 1), training: true)
+    let twin = model.copy()
+    #expect(twin.stateDictionary() == model.stateDictionary())
+    let x = Sample.uniform([3, 2, 5], seed: 2)
+    #expect(twin.forward(x) == model.forward(x))
+    twin.namedParameters[0].parameter.value.scalars[0] += 1
+    #expect(twin.stateDictionary() != model.stateDictionary())
+    #expect(try model.predict(Tensor(zeros: [0, 2, 5])).shape == [0, 3])
+  }
+
+  @Test("gathering picks samples along the batch axis")
+  func gathering() {
+    let t = Tensor(shape: [3, 2], scalars: [0, 1, 2, 3, 4, 5])
+    #expect(t.gathering([2, 0, 2]) == Tensor(shape: [3, 2], scalars: [4, 5, 0, 1, 4, 5]))
+  }
+
   @Test("invalid architectures and inputs throw typed errors")
   func errors() throws {
     #expect(throws: NeuralNetError.self) { try Sequential(inputShape: [1, 8, 8], specs: [.dense(units: 3)]) }

@@ -23,7 +23,7 @@ struct TimingHarness {
   @Test("2-D CNN: training step at batch 32 and one-segment inference")
   func melCNN() throws {
     let threads = Int(ProcessInfo.processInfo.environment["NEURALNET_THREADS"] ?? "1") ?? 1
-    BLASThreads.set(threads)
+    ComputeThreads.set(threads)
     let model = try Sequential(inputShape: [1, 128, 130], specs: SequentialTests.melCNN, seed: 1)
     let x = Sample.uniform([32, 1, 128, 130], seed: 2)
     let labels = (0..<32).map { $0 % 10 }
@@ -54,7 +54,7 @@ struct TimingHarness {
 extension TimingHarness {
   @Test("2-D CNN: per-layer forward and backward times at batch 32")
   func perLayer() throws {
-    BLASThreads.set(Int(ProcessInfo.processInfo.environment["NEURALNET_THREADS"] ?? "1") ?? 1)
+    ComputeThreads.set(Int(ProcessInfo.processInfo.environment["NEURALNET_THREADS"] ?? "1") ?? 1)
     let model = try Sequential(inputShape: [1, 128, 130], specs: SequentialTests.melCNN, seed: 1)
     var x = Sample.uniform([32, 1, 128, 130], seed: 2)
     var outputs: [Tensor] = []

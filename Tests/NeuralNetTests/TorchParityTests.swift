@@ -25,7 +25,7 @@ struct TorchParityTests {
   @Test("2-D and 1-D CNNs with BatchNorm reproduce a PyTorch training step",
     arguments: ["torch_cnn2d", "torch_cnn1d"])
   func trainingStep(name: String) throws {
-    BLASThreads.set(1)
+    ComputeThreads.set(1)
     let reference = try JSONDecoder().decode(
       Reference.self, from: Data(contentsOf: TestData.fixture("\(name).json", in: Bundle.module)))
     let model = try Sequential(inputShape: reference.inputShape, specs: reference.specs, seed: 0)

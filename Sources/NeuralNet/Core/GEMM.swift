@@ -6,7 +6,7 @@ import CBLAS
 /// `C` is `m × n`, all row-major with leading dimensions equal to their stored row lengths.
 /// `transposeA` means `A` is stored `k × m`; `transposeB` means `B` is stored `n × k`.
 ///
-/// - Complexity: O(m · n · k); multithreaded by OpenBLAS (see `BLASThreads`).
+/// - Complexity: O(m · n · k); multithreaded by OpenBLAS (see `ComputeThreads`).
 @inline(__always)
 func gemm(
   transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
@@ -21,18 +21,4 @@ func gemm(
     CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
     Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
     Int32(max(n, 1)))
-}
-
-/// Control of the number of threads OpenBLAS uses for matrix products.
-public enum BLASThreads {
-  /// Sets the number of threads OpenBLAS may use (`openblas_set_num_threads`).
-  ///
-  /// - Parameter count: threads, ≥ 1. One thread makes results repeat bit for bit.
-  public static func set(_ count: Int) {
-    precondition(count >= 1, "thread count \(count) must be ≥ 1")
-    openblas_set_num_threads(Int32(count))
-  }
-
-  /// The number of threads OpenBLAS currently uses (`openblas_get_num_threads`).
-  public static var current: Int { Int(openblas_get_num_threads()) }
 }

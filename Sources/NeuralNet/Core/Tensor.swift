@@ -100,4 +100,25 @@ public struct Tensor: Sendable, Equatable {
     newShape[0] = range.count
     return Tensor(shape: newShape, scalars: Array(scalars[(range.lowerBound * row)..<(range.upperBound * row)]))
   }
+
+  /// The samples at `indices` of the first (batch) axis, in that order (e.g. a shuffled mini-batch).
+  ///
+  /// - Precondition: every index lies in `0..<shape[0]`.
+  /// - Complexity: O(elements copied).
+  public func gathering(_ indices: [Int]) -> Tensor {
+    precondition(rank >= 1, "gathering(_:) needs rank ≥ 1")
+    let row = shape[0] == 0 ? 0 : count / shape[0]
+    var newShape = shape
+    newShape[0] = indices.count
+    var result = [Float](unfilled: indices.count * row)
+    scalars.withUnsafeBufferPointer { source in
+      result.withUnsafeMutableBufferPointer { target in
+        for (position, index) in indices.enumerated() {
+          precondition(index >= 0 && index < shape[0], "sample index \(index) outside 0..<\(shape[0])")
+          (target.baseAddress! + position * row).update(from: source.baseAddress! + index * row, count: row)
+        }
+      }
+    }
+    return Tensor(shape: newShape, scalars: result)
+  }
 }

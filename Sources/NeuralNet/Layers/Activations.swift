@@ -12,9 +12,11 @@ public final class ReLU: Layer {
     var output = Tensor(unfilled: input.shape)
     input.scalars.withUnsafeBufferPointer { x in
       output.scalars.withUnsafeMutableBufferPointer { y in
-        for i in 0..<x.count {
-          let v = x[i]
-          y[i] = v > 0 ? v : 0
+        parallelChunks(x.count, grain: elementGrain) { range in
+          for i in range {
+            let v = x[i]
+            y[i] = v > 0 ? v : 0
+          }
         }
       }
     }
@@ -29,9 +31,11 @@ public final class ReLU: Layer {
     gradient.scalars.withUnsafeMutableBufferPointer { dx in
       outputGradient.scalars.withUnsafeBufferPointer { dy in
         output.scalars.withUnsafeBufferPointer { y in
-          for i in 0..<dx.count {
-            let g = dy[i]  // loaded unconditionally so the select vectorises
-            dx[i] = y[i] > 0 ? g : 0
+          parallelChunks(dx.count, grain: elementGrain) { range in
+            for i in range {
+              let g = dy[i]  // loaded unconditionally so the select vectorises
+              dx[i] = y[i] > 0 ? g : 0
+            }
           }
         }
       }
@@ -58,9 +62,11 @@ public final class LeakyReLU: Layer {
     let slope = self.slope
     input.scalars.withUnsafeBufferPointer { x in
       output.scalars.withUnsafeMutableBufferPointer { y in
-        for i in 0..<x.count {
-          let v = x[i]
-          y[i] = v > 0 ? v : slope * v
+        parallelChunks(x.count, grain: elementGrain) { range in
+          for i in range {
+            let v = x[i]
+            y[i] = v > 0 ? v : slope * v
+          }
         }
       }
     }
@@ -75,9 +81,11 @@ public final class LeakyReLU: Layer {
     gradient.scalars.withUnsafeMutableBufferPointer { dx in
       outputGradient.scalars.withUnsafeBufferPointer { dy in
         input.scalars.withUnsafeBufferPointer { x in
-          for i in 0..<dx.count {
-            let g = dy[i]
-            dx[i] = x[i] > 0 ? g : slope * g
+          parallelChunks(dx.count, grain: elementGrain) { range in
+            for i in range {
+              let g = dy[i]
+              dx[i] = x[i] > 0 ? g : slope * g
+            }
           }
         }
       }
@@ -129,6 +137,9 @@ public final class Softmax: Layer {
     return gradient
   }
 }
+
+/// Elements per chunk below which element-wise loops stay on one thread.
+let elementGrain = 1 << 16
 
 /// Replaces `count` values at `row` by their softmax (max-subtracted for stability).
 @inline(__always)

@@ -53,43 +53,71 @@ public final class BatchNormalization: Layer {
       !training || m > 1, "BatchNormalization in training needs more than one value per channel, got \(input.shape)")
     self.input = input
     usedBatchStatistics = training
-    means = [Float](repeating: 0, count: channels)
-    inverseDeviations = [Float](repeating: 0, count: channels)
+    var means = [Float](repeating: 0, count: channels)
+    var inverses = [Float](repeating: 0, count: channels)
+    var unbiased = [Float](repeating: 0, count: channels)
+    let grain = max(1, elementGrain / max(m, 1))
+    let eps = epsilon
     var output = Tensor(unfilled: input.shape)
     input.scalars.withUnsafeBufferPointer { x in
       let x = x.baseAddress!
-      for c in 0..<channels {
-        if training {
-          var sum: Double = 0
-          for s in 0..<n { sum += Double(Kernels.sum(x + (s * channels + c) * size, size)) }
-          let mean = Float(sum / Double(m))
-          var squares: Double = 0
-          for s in 0..<n {
-            squares += Double(Kernels.squaredDeviations(x + (s * channels + c) * size, size, mean: mean))
+      if training {
+        means.withUnsafeMutableBufferPointer { meanOut in
+          inverses.withUnsafeMutableBufferPointer { inverseOut in
+            unbiased.withUnsafeMutableBufferPointer { unbiasedOut in
+              parallelChunks(channels, grain: grain) { range in
+                for c in range {
+                  var sum: Double = 0
+                  for s in 0..<n { sum += Double(Kernels.sum(x + (s * channels + c) * size, size)) }
+                  let mean = Float(sum / Double(m))
+                  var squares: Double = 0
+                  for s in 0..<n {
+                    squares += Double(Kernels.squaredDeviations(x + (s * channels + c) * size, size, mean: mean))
+                  }
+                  meanOut[c] = mean
+                  inverseOut[c] = 1 / (Float(squares / Double(m)) + eps).squareRoot()
+                  unbiasedOut[c] = Float(squares / Double(m - 1))
+                }
+              }
+            }
           }
-          means[c] = mean
-          inverseDeviations[c] = 1 / (Float(squares / Double(m)) + epsilon).squareRoot()
-          runningMean.value.scalars[c] = (1 - momentum) * runningMean.value.scalars[c] + momentum * mean
-          runningVariance.value.scalars[c] =
-            (1 - momentum) * runningVariance.value.scalars[c] + momentum * Float(squares / Double(m - 1))
-        } else {
+        }
+        for c in 0..<channels {
+          runningMean.value.scalars[c] = (1 - momentum) * runningMean.value.scalars[c] + momentum * means[c]
+          runningVariance.value.scalars[c] = (1 - momentum) * runningVariance.value.scalars[c] + momentum * unbiased[c]
+        }
+      } else {
+        for c in 0..<channels {
           means[c] = runningMean.value.scalars[c]
-          inverseDeviations[c] = 1 / (runningVariance.value.scalars[c] + epsilon).squareRoot()
+          inverses[c] = 1 / (runningVariance.value.scalars[c] + eps).squareRoot()
         }
       }
+      // y = γ (x − μ) / σ + β = scale · x + shift
+      var scales = [Float](repeating: 0, count: channels), shifts = [Float](repeating: 0, count: channels)
+      for c in 0..<channels {
+        scales[c] = weight.value.scalars[c] * inverses[c]
+        shifts[c] = bias.value.scalars[c] - means[c] * scales[c]
+      }
       output.scalars.withUnsafeMutableBufferPointer { y in
-        for c in 0..<channels {
-          // y = γ (x − μ) / σ + β = scale · x + shift
-          let scale = weight.value.scalars[c] * inverseDeviations[c]
-          let shift = bias.value.scalars[c] - means[c] * scale
-          for s in 0..<n {
-            let offset = (s * channels + c) * size
-            let xs = x + offset, ys = y.baseAddress! + offset
-            for i in 0..<size { ys[i] = xs[i] * scale + shift }
+        let y = y.baseAddress!
+        scales.withUnsafeBufferPointer { scales in
+          shifts.withUnsafeBufferPointer { shifts in
+            parallelChunks(channels, grain: grain) { range in
+              for c in range {
+                let scale = scales[c], shift = shifts[c]
+                for s in 0..<n {
+                  let offset = (s * channels + c) * size
+                  let xs = x + offset, ys = y + offset
+                  for i in 0..<size { ys[i] = xs[i] * scale + shift }
+                }
+              }
+            }
           }
         }
       }
     }
+    self.means = means
+    inverseDeviations = inverses
     return output
   }
 
@@ -103,36 +131,52 @@ public final class BatchNormalization: Layer {
     let size = input.shape.dropFirst(2).reduce(1, *)
     let m = Float(n * size)
     var inputGradient = Tensor(unfilled: input.shape)
+    var sumsDy = [Float](repeating: 0, count: channels), sumsDyXhat = [Float](repeating: 0, count: channels)
+    let gammas = weight.value.scalars
+    let batchStatistics = usedBatchStatistics
     outputGradient.scalars.withUnsafeBufferPointer { dy in
       input.scalars.withUnsafeBufferPointer { x in
         inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-          let (dy, x, dx) = (dy.baseAddress!, x.baseAddress!, dx.baseAddress!)
-          for c in 0..<channels {
-            let mean = means[c], inverse = inverseDeviations[c]
-            var sumDy: Double = 0, sumDyCentred: Double = 0
-            for s in 0..<n {
-              let offset = (s * channels + c) * size
-              let (a, b) = Kernels.gradientMoments(dy + offset, x + offset, size, mean: mean)
-              sumDy += Double(a)
-              sumDyCentred += Double(b)
-            }
-            let sumDyXhat = Float(sumDyCentred) * inverse
-            weight.gradient.scalars[c] += sumDyXhat
-            bias.gradient.scalars[c] += Float(sumDy)
-            let gamma = weight.value.scalars[c]
-            // Training: ∂x = A·∂y + B·x + C; inference: ∂x = A'·∂y.
-            let k = gamma * inverse / m
-            let a = usedBatchStatistics ? k * m : gamma * inverse
-            let b = usedBatchStatistics ? -k * sumDyXhat * inverse : 0
-            let constant = usedBatchStatistics ? -k * Float(sumDy) + k * sumDyXhat * inverse * mean : 0
-            for s in 0..<n {
-              let offset = (s * channels + c) * size
-              let dys = dy + offset, xs = x + offset, dxs = dx + offset
-              for i in 0..<size { dxs[i] = a * dys[i] + (b * xs[i] + constant) }
+          means.withUnsafeBufferPointer { means in
+            inverseDeviations.withUnsafeBufferPointer { inverses in
+              sumsDy.withUnsafeMutableBufferPointer { sumsDy in
+                sumsDyXhat.withUnsafeMutableBufferPointer { sumsDyXhat in
+                  let (dy, x, dx) = (dy.baseAddress!, x.baseAddress!, dx.baseAddress!)
+                  parallelChunks(channels, grain: max(1, elementGrain / max(n * size, 1))) { range in
+                    for c in range {
+                      let mean = means[c], inverse = inverses[c]
+                      var sumDy: Double = 0, sumDyCentred: Double = 0
+                      for s in 0..<n {
+                        let offset = (s * channels + c) * size
+                        let (a, b) = Kernels.gradientMoments(dy + offset, x + offset, size, mean: mean)
+                        sumDy += Double(a)
+                        sumDyCentred += Double(b)
+                      }
+                      let sumDyXhat = Float(sumDyCentred) * inverse
+                      sumsDy[c] = Float(sumDy)
+                      sumsDyXhat[c] = sumDyXhat
+                      // Training: ∂x = A·∂y + B·x + C; inference: ∂x = A'·∂y.
+                      let k = gammas[c] * inverse / m
+                      let a = batchStatistics ? k * m : gammas[c] * inverse
+                      let b = batchStatistics ? -k * sumDyXhat * inverse : 0
+                      let constant = batchStatistics ? -k * Float(sumDy) + k * sumDyXhat * inverse * mean : 0
+                      for s in 0..<n {
+                        let offset = (s * channels + c) * size
+                        let dys = dy + offset, xs = x + offset, dxs = dx + offset
+                        for i in 0..<size { dxs[i] = a * dys[i] + (b * xs[i] + constant) }
+                      }
+                    }
+                  }
+                }
+              }
             }
           }
         }
       }
+    }
+    for c in 0..<channels {
+      weight.gradient.scalars[c] += sumsDyXhat[c]
+      bias.gradient.scalars[c] += sumsDy[c]
     }
     return inputGradient
   }

@@ -68,7 +68,14 @@ struct WindowGeometry: Equatable {
   /// - Complexity: O(C · kh · kw · OH · OW).
   func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
     let plane = outputPlane
-    for c in 0..<channels {
+    parallelChunks(channels, grain: max(1, elementGrain / max(plane * kernelHeight * kernelWidth, 1))) { range in
+      im2col(x, into: columns, channels: range)
+    }
+  }
+
+  private func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+    let plane = outputPlane
+    for c in channels {
       for i in 0..<kernelHeight {
         for j in 0..<kernelWidth {
           let row = columns + ((c * kernelHeight + i) * kernelWidth + j) * plane
@@ -102,7 +109,14 @@ struct WindowGeometry: Equatable {
   /// - Complexity: O(C · kh · kw · OH · OW).
   func col2im(_ columns: UnsafePointer<Float>, addingInto dx: UnsafeMutablePointer<Float>) {
     let plane = outputPlane
-    for c in 0..<channels {
+    parallelChunks(channels, grain: max(1, elementGrain / max(plane * kernelHeight * kernelWidth, 1))) { range in
+      col2im(columns, addingInto: dx, channels: range)
+    }
+  }
+
+  private func col2im(_ columns: UnsafePointer<Float>, addingInto dx: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+    let plane = outputPlane
+    for c in channels {
       for i in 0..<kernelHeight {
         for j in 0..<kernelWidth {
           let row = columns + ((c * kernelHeight + i) * kernelWidth + j) * plane

@@ -154,7 +154,8 @@ public final class Pooling: Layer {
     input.scalars.withUnsafeBufferPointer { x in
       output.scalars.withUnsafeMutableBufferPointer { y in
         winners.withUnsafeMutableBufferPointer { codes in
-          for plane in 0..<planes {
+          parallelChunks(planes, grain: max(1, elementGrain / max(planeSize, 1))) { planeRange in
+          for plane in planeRange {
             let xp = x.baseAddress! + plane * planeSize
             for oy in 0..<oh {
               let top = xp + 2 * oy * w, bottom = top + w
@@ -187,6 +188,7 @@ public final class Pooling: Layer {
               }
             }
           }
+          }
         }
       }
     }
@@ -200,7 +202,8 @@ public final class Pooling: Layer {
     outputGradient.scalars.withUnsafeBufferPointer { dy in
       inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
         winners.withUnsafeBufferPointer { codes in
-          for plane in 0..<planes {
+          parallelChunks(planes, grain: max(1, elementGrain / max(h * w, 1))) { planeRange in
+          for plane in planeRange {
             let dxp = dx.baseAddress! + plane * h * w
             for oy in 0..<oh {
               let top = dxp + 2 * oy * w, bottom = top + w
@@ -219,6 +222,7 @@ public final class Pooling: Layer {
               }
             }
             if h > 2 * oh { (dxp + 2 * oh * w).update(repeating: 0, count: w) }
+          }
           }
         }
       }

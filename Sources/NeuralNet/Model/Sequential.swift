@@ -81,9 +81,20 @@ public final class Sequential {
     precondition(
       input.rank == inputShape.count + 1 && Array(input.shape.dropFirst()) == inputShape,
       "model expects [N] + \(inputShape), got \(input.shape)")
+    if input.shape[0] == 0 { return Tensor(zeros: [0] + outputShape) }
     var x = input
     for layer in layers { x = layer.forward(x, training: training) }
     return x
+  }
+
+  /// An independent model with the same architecture and tensors (weights and running statistics)
+  /// and fresh caches, e.g. one per thread for concurrent inference.
+  public func copy() -> Sequential {
+    // The specs were validated on this input shape when `self` was built, so this cannot fail.
+    guard let twin = try? Sequential(inputShape: inputShape, specs: specs, seed: 0),
+      (try? twin.load(stateDictionary())) != nil
+    else { preconditionFailure("rebuilding a validated architecture failed") }
+    return twin
   }
 
   /// Inference on a batch whose shape is checked: `[N] + inputShape → [N] + outputShape`.
@@ -100,6 +111,9 @@ public final class Sequential {
   /// gradients, and returns ∂L/∂input.
   @discardableResult
   public func backward(_ outputGradient: Tensor) -> Tensor {
+    if outputGradient.count == 0 && outputGradient.rank >= 1 && outputGradient.shape[0] == 0 {
+      return Tensor(zeros: [0] + inputShape)
+    }
     var g = outputGradient
     for layer in layers.reversed() { g = layer.backward(g) }
     return g
