@@ -56,20 +56,21 @@ extension TimingHarness {
   func perLayer() throws {
     ComputeThreads.set(Int(ProcessInfo.processInfo.environment["NEURALNET_THREADS"] ?? "1") ?? 1)
     let model = try Sequential(inputShape: [1, 128, 130], specs: SequentialTests.melCNN, seed: 1)
-    var x = Sample.uniform([32, 1, 128, 130], seed: 2)
+    let batch = Int(ProcessInfo.processInfo.environment["NEURALNET_BATCH"] ?? "32") ?? 32
+    var x = Sample.uniform([batch, 1, 128, 130], seed: 2)
     var outputs: [Tensor] = []
     var lines: [String] = []
     for (index, layer) in model.layers.enumerated() {
       let input = x
-      let time = median(3) { x = layer.forward(input, training: true) }
+      let time = median(batch == 1 ? 21 : 3) { x = layer.forward(input, training: batch > 1) }
       outputs.append(x)
-      lines.append(String(format: "  %2d %@ forward %.1f ms", index, model.specs[index].typeName, time))
+      lines.append(String(format: "  %2d %@ forward %.3f ms", index, model.specs[index].typeName, time))
     }
     var g = Tensor(zeros: x.shape, value: 0.01)
     for (index, layer) in model.layers.enumerated().reversed() {
       let gradient = g
       let time = median(1) { g = layer.backward(gradient) }
-      lines[index] += String(format: ", backward %.1f ms", time)
+      lines[index] += String(format: ", backward %.3f ms", time)
     }
     print(lines.joined(separator: "\n"))
   }

@@ -25,6 +25,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     spareNormal = nil
   }
 
+  /// Two generators are equal when they will produce the same sequence.
   public static func == (lhs: SeededGenerator, rhs: SeededGenerator) -> Bool {
     lhs.state == rhs.state && lhs.spareNormal == rhs.spareNormal
   }

@@ -56,6 +56,7 @@ public final class LeakyReLU: Layer {
     self.slope = slope
   }
 
+  /// The layer applied to a batch; see the type's description for shapes and formula.
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
     self.input = input
     var output = Tensor(unfilled: input.shape)
@@ -105,6 +106,7 @@ public final class Softmax: Layer {
   /// A softmax layer over the last axis.
   public init() {}
 
+  /// The layer applied to a batch; see the type's description for shapes and formula.
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
     precondition(input.rank >= 1, "Softmax needs rank ≥ 1")
     var output = input

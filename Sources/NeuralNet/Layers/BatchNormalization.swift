@@ -37,6 +37,7 @@ public final class BatchNormalization: Layer {
     self.epsilon = epsilon
   }
 
+  /// `weight`, `bias` (trainable), `running_mean`, `running_var` (buffers), PyTorch's order.
   public var parameters: [Parameter] { [weight, bias, runningMean, runningVariance] }
 
   /// - Complexity: O(elements): in training two reading passes for the statistics and one

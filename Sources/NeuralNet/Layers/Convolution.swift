@@ -280,6 +280,7 @@ public final class Conv2D: Layer {
     engine = ConvolutionEngine(filters: filters, kernel: kernel, stride: stride, padding: padding)
   }
 
+  /// `weight` and `bias`.
   public var parameters: [Parameter] { [weight, bias] }
 
   /// - Complexity: O(N · F · C · kh · kw · OH · OW) in `sgemm`.
@@ -290,6 +291,7 @@ public final class Conv2D: Layer {
     return engine.forward(input, weight: weight, bias: bias)
   }
 
+  /// ∂L/∂input for the last `forward`; accumulates ∂L/∂weight and ∂L/∂bias.
   public func backward(_ outputGradient: Tensor) -> Tensor {
     engine.backward(outputGradient, weight: weight, bias: bias)
   }
@@ -319,8 +321,10 @@ public final class Conv1D: Layer {
     engine = ConvolutionEngine(filters: filters, kernel: (1, kernel), stride: (1, stride), padding: padding)
   }
 
+  /// `weight` and `bias`.
   public var parameters: [Parameter] { [weight, bias] }
 
+  /// The layer applied to a batch; see the type's description for shapes and formula.
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
     precondition(
       input.rank == 3 && input.shape[1] == weight.value.shape[1],
@@ -330,6 +334,7 @@ public final class Conv1D: Layer {
     return output.reshaped(to: [n, output.shape[1], output.shape[3]])
   }
 
+  /// ∂L/∂input for the last `forward`; accumulates ∂L/∂weight and ∂L/∂bias.
   public func backward(_ outputGradient: Tensor) -> Tensor {
     precondition(outputGradient.rank == 3, "Conv1D gradient must be [N, F, OL], got \(outputGradient.shape)")
     let s = outputGradient.shape

@@ -21,6 +21,7 @@ public final class Dense: Layer {
     bias = Parameter(name: "bias", value: Tensor(zeros: [outputSize]))
   }
 
+  /// `weight` and `bias`.
   public var parameters: [Parameter] { [weight, bias] }
 
   /// `[N, in] → [N, out]`.

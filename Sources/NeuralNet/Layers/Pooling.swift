@@ -240,6 +240,7 @@ public final class GlobalAveragePooling: Layer {
   /// A global average pooling layer.
   public init() {}
 
+  /// The layer applied to a batch; see the type's description for shapes and formula.
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
     precondition(input.rank >= 3, "GlobalAveragePooling expects [N, C, …spatial], got \(input.shape)")
     inputShape = input.shape

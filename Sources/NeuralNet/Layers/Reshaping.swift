@@ -6,6 +6,7 @@ public final class Flatten: Layer {
   /// A flatten layer.
   public init() {}
 
+  /// The layer applied to a batch; see the type's description for shapes and formula.
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
     precondition(input.rank >= 1, "Flatten needs a batch axis, got \(input.shape)")
     inputShape = input.shape
@@ -36,6 +37,7 @@ public final class Dropout: Layer {
     generator = SeededGenerator(seed: seed)
   }
 
+  /// The layer applied to a batch; see the type's description for shapes and formula.
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
     wasTraining = training && rate > 0
     guard wasTraining else { return input }

@@ -18,10 +18,12 @@ public struct Extent2D: Codable, Hashable, Sendable, ExpressibleByIntegerLiteral
     self.init(value, value)
   }
 
+  /// `"height×width"`.
   public var description: String { "\(height)×\(width)" }
 
   var pair: (Int, Int) { (height, width) }
 
+  /// Decodes `[height, width]` or a single integer (a square).
   public init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
     if let side = try? container.decode(Int.self) {
@@ -36,6 +38,7 @@ public struct Extent2D: Codable, Hashable, Sendable, ExpressibleByIntegerLiteral
     self.init(values[0], values[1])
   }
 
+  /// Encodes `[height, width]`.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode([height, width])
@@ -111,6 +114,9 @@ public enum LayerSpec: Codable, Hashable, Sendable {
     }
   }
 
+  /// Decodes the documented JSON object; omitted optional arguments take their defaults.
+  ///
+  /// - Throws: `DecodingError` for an unknown `"type"` or a missing required argument.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Key.self)
     let type = try c.decode(String.self, forKey: .type)
@@ -160,6 +166,7 @@ public enum LayerSpec: Codable, Hashable, Sendable {
     }
   }
 
+  /// Encodes the documented JSON object with every argument written out.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: Key.self)
     try c.encode(typeName, forKey: .type)

@@ -18,6 +18,7 @@ public protocol Optimizer: AnyObject {
 /// Matches `torch.optim.Adam(lr, betas, eps, weight_decay)`; defaults are Keras' (lr 1e-3,
 /// β 0.9/0.999, ε 1e-7). Keras applies ε to the un-corrected √v, which differs slightly early on.
 public final class Adam: Optimizer {
+  /// The step size lr (default 1e-3).
   public var learningRate: Float
   /// β₁, the decay of the first moment.
   public let beta1: Float
@@ -103,6 +104,7 @@ extension Adam {
 /// `θ ← θ − lr · (g + μb)`. Matches `torch.optim.SGD(lr, momentum, weight_decay, nesterov)`
 /// with dampening 0.
 public final class SGD: Optimizer {
+  /// The step size lr.
   public var learningRate: Float
   /// μ, the momentum coefficient (0 = plain SGD).
   public let momentum: Float
@@ -121,6 +123,7 @@ public final class SGD: Optimizer {
     self.nesterov = nesterov
   }
 
+  /// Applies one momentum step to every trainable parameter.
   public func step(_ parameters: [Parameter]) {
     let (lr, mu, decay) = (learningRate, momentum, weightDecay)
     for parameter in parameters where parameter.isTrainable {
