@@ -243,11 +243,14 @@ def benchmark(threads):
     for _ in range(2):
         step()
     times = []
+    cpu = time.process_time()
     for _ in range(7):
         t = time.perf_counter()
         step()
         times.append(time.perf_counter() - t)
-    print(f"torch {torch.__version__} threads {threads}: training step batch 32 median {sorted(times)[3]*1e3:.1f} ms")
+    cpu = (time.process_time() - cpu) / 7
+    print(f"torch {torch.__version__} threads {threads}: training step batch 32 median {sorted(times)[3]*1e3:.1f} ms"
+          f" (process CPU {cpu*1e3:.1f} ms/step)")
     model.eval()
     one = torch.randn(1, 1, 128, 130)
     with torch.no_grad():

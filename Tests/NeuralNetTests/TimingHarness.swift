@@ -10,6 +10,13 @@ import Testing
 /// and compare with `python3 Scripts/torch_reference.py --benchmark 1` (same thread count).
 @Suite("TimingHarness", .enabled(if: ProcessInfo.processInfo.environment["NEURALNET_TIMING"] == "1"))
 struct TimingHarness {
+  /// CPU time of the whole process (all threads), robust to other processes competing for cores.
+  func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+  }
+
   func median(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
     var times: [Double] = []
     for _ in 0..<runs {
@@ -30,7 +37,9 @@ struct TimingHarness {
     let optimizer = Adam()
     let loss = try SoftmaxCrossEntropy()
     for _ in 0..<2 { try model.trainStep(input: x, labels: labels, loss: loss, optimizer: optimizer) }
+    let cpuStart = processCPUSeconds()
     let step = try median(7) { try model.trainStep(input: x, labels: labels, loss: loss, optimizer: optimizer) }
+    let cpuPerStep = (processCPUSeconds() - cpuStart) / 7 * 1000
     // Per-phase breakdown of one step.
     var forward = 0.0, backward = 0.0
     for _ in 0..<3 {
@@ -46,8 +55,8 @@ struct TimingHarness {
     let kernel = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "auto"
     print(
       "NeuralNet threads \(threads) (OPENBLAS_CORETYPE \(kernel)): training step batch 32 median "
-        + String(format: "%.1f ms (forward %.1f, backward %.1f); inference one segment %.2f ms", step,
-          forward / 3, backward / 3, inference))
+        + String(format: "%.1f ms (forward %.1f, backward %.1f; process CPU %.1f ms/step); inference one segment %.2f ms",
+          step, forward / 3, backward / 3, cpuPerStep, inference))
   }
 }
 
