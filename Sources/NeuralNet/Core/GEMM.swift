@@ -1,0 +1,24 @@
+import CBLAS
+
+/// Single-precision matrix multiply on row-major matrices, a thin wrapper over `cblas_sgemm`.
+///
+/// Computes `C ← α · op(A) · op(B) + β · C`, where `op(A)` is `m × k`, `op(B)` is `k × n` and
+/// `C` is `m × n`, all row-major with leading dimensions equal to their stored row lengths.
+/// `transposeA` means `A` is stored `k × m`; `transposeB` means `B` is stored `n × k`.
+///
+/// - Complexity: O(m · n · k); multithreaded by OpenBLAS (see `ComputeThreads`).
+@inline(__always)
+func gemm(
+  transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+  alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+  beta: Float = 0, c: UnsafeMutablePointer<Float>
+) {
+  precondition(m >= 0 && n >= 0 && k >= 0, "gemm sizes m \(m) n \(n) k \(k) must be ≥ 0")
+  if m == 0 || n == 0 { return }
+  let lda = transposeA ? m : k
+  let ldb = transposeB ? k : n
+  cblas_sgemm(
+    CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+    Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
+    Int32(max(n, 1)))
+}

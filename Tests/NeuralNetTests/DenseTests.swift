@@ -1,0 +1,39 @@
+import NeuralNet
+import Testing
+import TestSupport
+
+@Suite("Dense")
+struct DenseTests {
+  @Test("forward computes x·Wᵀ + b with PyTorch's [out, in] weight layout")
+  func forward() {
+    var g = SeededGenerator(seed: 1)
+    let layer = Dense(inputSize: 3, outputSize: 2, generator: &g)
+    layer.weight.value = Tensor(shape: [2, 3], scalars: [1, 2, 3, -1, 0, 0.5])
+    layer.bias.value = Tensor(shape: [2], scalars: [0.5, -1])
+    let y = layer.forward(Tensor(shape: [2, 3], scalars: [1, 1, 1, 2, 0, -2]), training: false)
+    #expect(y.shape == [2, 2])
+    expectClose(y.scalars, [6.5, -1.5, -3.5, -4], absolute: 1e-6)
+  }
+
+  @Test("gradients match finite differences")
+  func gradients() {
+    var g = SeededGenerator(seed: 2)
+    let layer = Dense(inputSize: 5, outputSize: 4, generator: &g)
+    layer.bias.value = Sample.uniform([4], seed: 3)
+    checkGradients(of: layer, input: Sample.uniform([3, 5], seed: 4))
+  }
+
+  @Test("backward accumulates parameter gradients until zeroed")
+  func accumulates() {
+    var g = SeededGenerator(seed: 2)
+    let layer = Dense(inputSize: 2, outputSize: 2, generator: &g)
+    let x = Sample.uniform([2, 2], seed: 1), dy = Sample.uniform([2, 2], seed: 2)
+    _ = layer.forward(x, training: true)
+    _ = layer.backward(dy)
+    let once = layer.weight.gradient.scalars
+    _ = layer.backward(dy)
+    expectClose(layer.weight.gradient.scalars, once.map { 2 * $0 }, absolute: 1e-6)
+    layer.weight.zeroGradient()
+    #expect(layer.weight.gradient.scalars.allSatisfy { $0 == 0 })
+  }
+}
