@@ -7,7 +7,7 @@ import Foundation
 /// `general_cosine`). A *periodic* window of length `N` is the symmetric window of length `N + 1`
 /// without its last point; this is what librosa uses for spectral analysis
 /// (`librosa.filters.get_window(window, N, fftbins=True)`).
-public enum Window: Sendable, Hashable, CaseIterable {
+public enum Window: String, Sendable, Hashable, CaseIterable, Codable {
   /// Hann: `0.5 - 0.5 cos(2πn / (M - 1))`, scipy's `hann` (librosa's default `'hann'`).
   case hann
   /// Hamming: `0.54 - 0.46 cos(2πn / (M - 1))`, scipy's `hamming`.

@@ -4,7 +4,7 @@
 /// For `[a b c d]`: `constant` → `0 0 | a b c d | 0 0`, `edge` → `a a | a b c d | d d`,
 /// `reflect` → `c b | a b c d | c b`, `symmetric` → `b a | a b c d | d c`. Padding longer than
 /// the signal continues the pattern, as `np.pad` does.
-public enum PadMode: String, Sendable, CaseIterable {
+public enum PadMode: String, Sendable, CaseIterable, Codable {
   /// Zeros (librosa ≥ 0.10's STFT default).
   case constant
   /// Repeat the first/last sample (`zero_crossing_rate`'s centring).
