@@ -60,6 +60,7 @@ def median_microseconds(function, repeats):
 
 def peers():
     """Benchmark name → (peer description, zero-argument callable timed on the same input)."""
+    import librosa
     import soundfile
 
     with open(CLIP, "rb") as handle:
@@ -72,6 +73,12 @@ def peers():
             "soundfile.read(path, float32)",
             lambda: soundfile.read(CLIP, dtype="float32")),
     }
+    clip, _ = soundfile.read(CLIP, dtype="float32")
+    for pad_mode in ("reflect", "constant"):
+        table[f"STFT + power 30 s (pad {pad_mode})"] = (
+            f"np.abs(librosa.stft(pad_mode={pad_mode!r}))**2",
+            lambda pad_mode=pad_mode: np.abs(
+                librosa.stft(clip, n_fft=2048, hop_length=512, pad_mode=pad_mode)) ** 2)
     return table
 
 
