@@ -45,6 +45,26 @@ struct SequentialTests {
     #expect(try model.predict(Tensor(zeros: [0, 2, 5])).shape == [0, 3])
   }
 
+  @Test("trainStep's gradients equal a full backward pass (it skips only the first layer's ∂L/∂input)")
+  func trainStepGradients() throws {
+    let specs: [LayerSpec] = [.conv2D(filters: 3, kernel: 3, padding: .same), .relu, .flatten, .dense(units: 2)]
+    let a = try Sequential(inputShape: [2, 4, 5], specs: specs, seed: 6)
+    let b = try Sequential(inputShape: [2, 4, 5], specs: specs, seed: 6)
+    let x = Sample.uniform([3, 2, 4, 5], seed: 3)
+    let labels = [0, 1, 1]
+    let loss = try SoftmaxCrossEntropy()
+    try a.trainStep(input: x, labels: labels, loss: loss, optimizer: SGD(learningRate: 0, momentum: 0))
+    b.zeroGradients()
+    let (_, gradient) = try loss.evaluate(logits: b.forward(x, training: true), labels: labels)
+    #expect(b.backward(gradient).shape == [3, 2, 4, 5])
+    for (pa, pb) in zip(a.trainableParameters, b.trainableParameters) {
+      #expect(pa.gradient == pb.gradient)
+    }
+    // The first layer computes ∂L/∂input again afterwards.
+    _ = a.forward(x, training: true)
+    #expect(a.backward(gradient).shape == [3, 2, 4, 5])
+  }
+
   @Test("gathering picks samples along the batch axis")
   func gathering() {
     let t = Tensor(shape: [3, 2], scalars: [0, 1, 2, 3, 4, 5])

@@ -153,6 +153,8 @@ final class ConvolutionEngine {
   private var columnGradient: [Float] = []
   private(set) var input = Tensor(zeros: [0, 0, 0, 0])
   private(set) var geometry: WindowGeometry?
+  /// When false, `backward` skips ∂L/∂input and returns an empty tensor (first layer of a model).
+  var computesInputGradient = true
 
   init(filters: Int, kernel: (Int, Int), stride: (Int, Int), padding: Padding) {
     self.filters = filters
@@ -211,8 +213,8 @@ final class ConvolutionEngine {
       "convolution gradient \(outputGradient.shape) ≠ [\(n), \(filters), \(g.outputHeight), \(g.outputWidth)]")
     let plane = g.outputPlane, patch = g.patchSize
     let sampleSize = g.channels * g.height * g.width
-    if columnGradient.count < patch * plane { columnGradient = [Float](repeating: 0, count: patch * plane) }
-    var inputGradient = Tensor(zeros: input.shape)
+    if computesInputGradient && columnGradient.count < patch * plane { columnGradient = [Float](repeating: 0, count: patch * plane) }
+    var inputGradient = Tensor(zeros: computesInputGradient ? input.shape : [0])
     input.scalars.withUnsafeBufferPointer { x in
       outputGradient.scalars.withUnsafeBufferPointer { dy in
         weight.value.scalars.withUnsafeBufferPointer { w in
@@ -224,20 +226,25 @@ final class ConvolutionEngine {
                     for sample in 0..<n {
                       let xs = x.baseAddress! + sample * sampleSize
                       let dys = dy.baseAddress! + sample * filters * plane
-                      let dxs = dx.baseAddress! + sample * sampleSize
+                      // An empty array may still have a (shared, read-only) base address: test the flag.
+                      let dxs = computesInputGradient ? dx.baseAddress! + sample * sampleSize : nil
                       for f in 0..<filters { db[f] += Kernels.sum(dys + f * plane, plane) }
                       if g.isIdentity {
                         gemm(transposeB: true, m: filters, n: patch, k: plane, a: dys, b: xs, beta: 1, c: dw.baseAddress!)
-                        gemm(transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys, c: dxs)
+                        if let dxs {
+                          gemm(transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys, c: dxs)
+                        }
                       } else {
                         g.im2col(xs, into: cols.baseAddress!)
                         gemm(
                           transposeB: true, m: filters, n: patch, k: plane, a: dys, b: cols.baseAddress!, beta: 1,
                           c: dw.baseAddress!)
-                        gemm(
-                          transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys,
-                          c: dcols.baseAddress!)
-                        g.col2im(dcols.baseAddress!, addingInto: dxs)
+                        if let dxs {
+                          gemm(
+                            transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys,
+                            c: dcols.baseAddress!)
+                          g.col2im(dcols.baseAddress!, addingInto: dxs)
+                        }
                       }
                     }
                   }
@@ -257,7 +264,7 @@ final class ConvolutionEngine {
 /// `y[n, f, oy, ox] = b[f] + Σ_{c,i,j} W[f, c, i, j] · x[n, c, oy·sh + i − pt, ox·sw + j − pl]`.
 /// Matches `torch.nn.Conv2d(C, F, (kh, kw), stride, padding)` (weight `[F, C, kh, kw]`, bias `[F]`);
 /// see `Padding` for "same". Implemented as im2col + `cblas_sgemm` per sample.
-public final class Conv2D: Layer {
+public final class Conv2D: Layer, InputGradientSkipping {
   /// `[F, C, kh, kw]`.
   public let weight: Parameter
   /// `[F]`.
@@ -295,11 +302,16 @@ public final class Conv2D: Layer {
   public func backward(_ outputGradient: Tensor) -> Tensor {
     engine.backward(outputGradient, weight: weight, bias: bias)
   }
+
+  var computesInputGradient: Bool {
+    get { engine.computesInputGradient }
+    set { engine.computesInputGradient = newValue }
+  }
 }
 
 /// 1-D convolution over `[N, C, L]` → `[N, F, OL]`, `y[n, f, o] = b[f] + Σ_{c,j} W[f, c, j] · x[n, c, o·s + j − p]`.
 /// Matches `torch.nn.Conv1d(C, F, k, stride, padding)` (weight `[F, C, k]`, bias `[F]`).
-public final class Conv1D: Layer {
+public final class Conv1D: Layer, InputGradientSkipping {
   /// `[F, C, k]`.
   public let weight: Parameter
   /// `[F]`.
@@ -339,6 +351,12 @@ public final class Conv1D: Layer {
     precondition(outputGradient.rank == 3, "Conv1D gradient must be [N, F, OL], got \(outputGradient.shape)")
     let s = outputGradient.shape
     let gradient = engine.backward(outputGradient.reshaped(to: [s[0], s[1], 1, s[2]]), weight: weight, bias: bias)
+    guard computesInputGradient else { return gradient }
     return gradient.reshaped(to: [gradient.shape[0], gradient.shape[1], gradient.shape[3]])
+  }
+
+  var computesInputGradient: Bool {
+    get { engine.computesInputGradient }
+    set { engine.computesInputGradient = newValue }
   }
 }

@@ -57,3 +57,10 @@ extension Layer {
 func accumulate(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
   for i in 0..<count { target[i] += source[i] }
 }
+
+/// Layers that can skip computing ∂L/∂input when nothing consumes it (the first layer of a model
+/// during training); `backward` then returns an empty tensor. Internal: `Sequential.trainStep` sets
+/// it only around its own backward pass.
+protocol InputGradientSkipping: AnyObject {
+  var computesInputGradient: Bool { get set }
+}

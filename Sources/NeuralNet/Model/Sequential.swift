@@ -186,7 +186,14 @@ public final class Sequential {
     zeroGradients()
     let logits = forward(input, training: true)
     let (value, gradient) = try loss.evaluate(logits: logits, labels: labels)
-    backward(gradient)
+    // Nothing needs ∂L/∂input here, so the first layer may skip computing it.
+    if let first = layers.first as? any InputGradientSkipping {
+      first.computesInputGradient = false
+      defer { first.computesInputGradient = true }
+      backward(gradient)
+    } else {
+      backward(gradient)
+    }
     let parameters = trainableParameters
     if let maximumGradientNorm { clipGradientNorm(parameters, maximumNorm: maximumGradientNorm) }
     optimizer.step(parameters)
