@@ -69,5 +69,14 @@ struct TorchParityTests {
     }
     let evalLogits = try model.predict(input)
     expectClose(evalLogits.scalars, reference.evalLogits, absolute: 1e-4, relative: 1e-3, "eval logits after the step")
+    var worstGradient = 0.0
+    for (key, expected) in reference.gradients {
+      worstGradient = max(worstGradient, discrepancy(named[key]!.gradient.scalars, expected).absoluteError)
+    }
+    print(
+      "PyTorch parity \(name): logits \(discrepancy(logits.scalars, reference.logits).absoluteError), "
+        + "loss \(abs(Double(value) - Double(reference.loss))), "
+        + "∂L/∂input \(discrepancy(inputGradient.scalars, reference.inputGradient).absoluteError), "
+        + "worst ∂L/∂θ \(worstGradient), eval logits \(discrepancy(evalLogits.scalars, reference.evalLogits).absoluteError) (max |Δ|)")
   }
 }
