@@ -157,3 +157,20 @@ func softmaxInPlace(_ row: UnsafeMutablePointer<Float>, count: Int) {
   let scale = 1 / sum
   for j in 0..<count { row[j] *= scale }
 }
+
+extension Tensor {
+  /// Softmax over the last axis (e.g. class probabilities from `[N, classes]` logits), computed
+  /// stably as `exp(x − max x) / Σ exp(x − max x)` per row. Matches `torch.softmax(x, dim=-1)`.
+  ///
+  /// - Complexity: O(elements).
+  public func softmax() -> Tensor {
+    precondition(rank >= 1, "softmax needs rank ≥ 1")
+    var result = self
+    let width = shape.last!
+    guard width > 0 else { return result }
+    result.scalars.withUnsafeMutableBufferPointer { y in
+      for row in 0..<(y.count / width) { softmaxInPlace(y.baseAddress! + row * width, count: width) }
+    }
+    return result
+  }
+}
