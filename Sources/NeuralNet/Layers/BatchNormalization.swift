@@ -42,7 +42,7 @@ public final class BatchNormalization: Layer {
 
   /// - Complexity: O(elements): in training two reading passes for the statistics and one
   ///   writing pass; x̂ is not stored but recomputed in `backward`.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     let channels = weight.value.count
     precondition(
       input.rank >= 2 && input.shape[1] == channels,
@@ -124,48 +124,47 @@ public final class BatchNormalization: Layer {
 
   /// Training mode: `∂x = γ / (M σ) · (M ∂y − Σ∂y − x̂ Σ(∂y x̂))` with x̂ = (x − μ)/σ; inference mode:
   /// `∂x = γ ∂y / √(running_var + ε)`. Both accumulate `∂γ += Σ ∂y x̂`, `∂β += Σ ∂y`.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     precondition(
       outputGradient.shape == input.shape, "BatchNormalization gradient \(outputGradient.shape) ≠ \(input.shape)")
     let channels = weight.value.count
     let n = input.shape[0]
     let size = input.shape.dropFirst(2).reduce(1, *)
     let m = Float(n * size)
-    var inputGradient = Tensor(unfilled: input.shape)
+    // ∂x overwrites ∂y in place (per channel, after that channel's sums are taken).
+    var inputGradient = outputGradient
     var sumsDy = [Float](repeating: 0, count: channels), sumsDyXhat = [Float](repeating: 0, count: channels)
     let gammas = weight.value.scalars
     let batchStatistics = usedBatchStatistics
-    outputGradient.scalars.withUnsafeBufferPointer { dy in
-      input.scalars.withUnsafeBufferPointer { x in
-        inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-          means.withUnsafeBufferPointer { means in
-            inverseDeviations.withUnsafeBufferPointer { inverses in
-              sumsDy.withUnsafeMutableBufferPointer { sumsDy in
-                sumsDyXhat.withUnsafeMutableBufferPointer { sumsDyXhat in
-                  let (dy, x, dx) = (dy.baseAddress!, x.baseAddress!, dx.baseAddress!)
-                  parallelChunks(channels, grain: max(1, elementGrain / max(n * size, 1))) { range in
-                    for c in range {
-                      let mean = means[c], inverse = inverses[c]
-                      var sumDy: Double = 0, sumDyCentred: Double = 0
-                      for s in 0..<n {
-                        let offset = (s * channels + c) * size
-                        let (a, b) = Kernels.gradientMoments(dy + offset, x + offset, size, mean: mean)
-                        sumDy += Double(a)
-                        sumDyCentred += Double(b)
-                      }
-                      let sumDyXhat = Float(sumDyCentred) * inverse
-                      sumsDy[c] = Float(sumDy)
-                      sumsDyXhat[c] = sumDyXhat
-                      // Training: ∂x = A·∂y + B·x + C; inference: ∂x = A'·∂y.
-                      let k = gammas[c] * inverse / m
-                      let a = batchStatistics ? k * m : gammas[c] * inverse
-                      let b = batchStatistics ? -k * sumDyXhat * inverse : 0
-                      let constant = batchStatistics ? -k * Float(sumDy) + k * sumDyXhat * inverse * mean : 0
-                      for s in 0..<n {
-                        let offset = (s * channels + c) * size
-                        let dys = dy + offset, xs = x + offset, dxs = dx + offset
-                        for i in 0..<size { dxs[i] = a * dys[i] + (b * xs[i] + constant) }
-                      }
+    input.scalars.withUnsafeBufferPointer { x in
+      inputGradient.scalars.withUnsafeMutableBufferPointer { d in
+        means.withUnsafeBufferPointer { means in
+          inverseDeviations.withUnsafeBufferPointer { inverses in
+            sumsDy.withUnsafeMutableBufferPointer { sumsDy in
+              sumsDyXhat.withUnsafeMutableBufferPointer { sumsDyXhat in
+                let (x, d) = (x.baseAddress!, d.baseAddress!)
+                parallelChunks(channels, grain: max(1, elementGrain / max(n * size, 1))) { range in
+                  for c in range {
+                    let mean = means[c], inverse = inverses[c]
+                    var sumDy: Double = 0, sumDyCentred: Double = 0
+                    for s in 0..<n {
+                      let offset = (s * channels + c) * size
+                      let (a, b) = Kernels.gradientMoments(d + offset, x + offset, size, mean: mean)
+                      sumDy += Double(a)
+                      sumDyCentred += Double(b)
+                    }
+                    let sumDyXhat = Float(sumDyCentred) * inverse
+                    sumsDy[c] = Float(sumDy)
+                    sumsDyXhat[c] = sumDyXhat
+                    // Training: ∂x = A·∂y + B·x + C; inference: ∂x = A'·∂y.
+                    let k = gammas[c] * inverse / m
+                    let a = batchStatistics ? k * m : gammas[c] * inverse
+                    let b = batchStatistics ? -k * sumDyXhat * inverse : 0
+                    let constant = batchStatistics ? -k * Float(sumDy) + k * sumDyXhat * inverse * mean : 0
+                    for s in 0..<n {
+                      let offset = (s * channels + c) * size
+                      let xs = x + offset, ds = d + offset
+                      for i in 0..<size { ds[i] = a * ds[i] + (b * xs[i] + constant) }
                     }
                   }
                 }

@@ -291,7 +291,7 @@ public final class Conv2D: Layer, InputGradientSkipping {
   public var parameters: [Parameter] { [weight, bias] }
 
   /// - Complexity: O(N · F · C · kh · kw · OH · OW) in `sgemm`.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     precondition(
       input.rank == 4 && input.shape[1] == weight.value.shape[1],
       "Conv2D expects [N, \(weight.value.shape[1]), H, W], got \(input.shape)")
@@ -299,7 +299,7 @@ public final class Conv2D: Layer, InputGradientSkipping {
   }
 
   /// ∂L/∂input for the last `forward`; accumulates ∂L/∂weight and ∂L/∂bias.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     engine.backward(outputGradient, weight: weight, bias: bias)
   }
 
@@ -337,7 +337,7 @@ public final class Conv1D: Layer, InputGradientSkipping {
   public var parameters: [Parameter] { [weight, bias] }
 
   /// The layer applied to a batch; see the type's description for shapes and formula.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     precondition(
       input.rank == 3 && input.shape[1] == weight.value.shape[1],
       "Conv1D expects [N, \(weight.value.shape[1]), L], got \(input.shape)")
@@ -347,7 +347,7 @@ public final class Conv1D: Layer, InputGradientSkipping {
   }
 
   /// ∂L/∂input for the last `forward`; accumulates ∂L/∂weight and ∂L/∂bias.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     precondition(outputGradient.rank == 3, "Conv1D gradient must be [N, F, OL], got \(outputGradient.shape)")
     let s = outputGradient.shape
     let gradient = engine.backward(outputGradient.reshaped(to: [s[0], s[1], 1, s[2]]), weight: weight, bias: bias)

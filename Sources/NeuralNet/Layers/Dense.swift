@@ -27,7 +27,7 @@ public final class Dense: Layer {
   /// `[N, in] → [N, out]`.
   ///
   /// - Complexity: O(N · in · out), one `sgemm`.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     let outSize = weight.value.shape[0], inSize = weight.value.shape[1]
     precondition(
       input.rank == 2 && input.shape[1] == inSize, "Dense expects [N, \(inSize)], got \(input.shape)")
@@ -50,7 +50,7 @@ public final class Dense: Layer {
   }
 
   /// ∂L/∂x = ∂L/∂y · W; ∂L/∂W += (∂L/∂y)ᵀ · x; ∂L/∂b += Σ_rows ∂L/∂y.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     let outSize = weight.value.shape[0], inSize = weight.value.shape[1]
     let n = input.shape[0]
     precondition(outputGradient.shape == [n, outSize], "Dense gradient \(outputGradient.shape) ≠ [\(n), \(outSize)]")

@@ -49,7 +49,7 @@ public final class Pooling: Layer {
   }
 
   /// - Complexity: O(N · C · OH · OW · kh · kw).
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     precondition(
       input.rank == (isOneDimensional ? 3 : 4),
       "\(isOneDimensional ? "1-D" : "2-D") pooling expects \(isOneDimensional ? "[N, C, L]" : "[N, C, H, W]"), got \(input.shape)")
@@ -107,7 +107,7 @@ public final class Pooling: Layer {
   }
 
   /// Max: ∂L/∂y goes to the window's arg-max; average: ∂L/∂y / (kh·kw) to every window element.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     guard let g = geometry else { preconditionFailure("pooling backward called before forward") }
     let (oh, ow, h, w) = (g.outputHeight, g.outputWidth, g.height, g.width)
     let planes = inputShape[0] * inputShape[1]
@@ -241,7 +241,7 @@ public final class GlobalAveragePooling: Layer {
   public init() {}
 
   /// The layer applied to a batch; see the type's description for shapes and formula.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     precondition(input.rank >= 3, "GlobalAveragePooling expects [N, C, …spatial], got \(input.shape)")
     inputShape = input.shape
     let (n, c) = (input.shape[0], input.shape[1])
@@ -259,7 +259,7 @@ public final class GlobalAveragePooling: Layer {
   }
 
   /// ∂L/∂x[n, c, …] = ∂L/∂y[n, c] / (spatial size).
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     let (n, c) = (inputShape[0], inputShape[1])
     precondition(outputGradient.shape == [n, c], "GlobalAveragePooling gradient \(outputGradient.shape) ≠ [\(n), \(c)]")
     let size = inputShape.reduce(1, *) / max(n * c, 1)

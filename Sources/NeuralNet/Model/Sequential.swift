@@ -83,7 +83,7 @@ public final class Sequential {
       "model expects [N] + \(inputShape), got \(input.shape)")
     if input.shape[0] == 0 { return Tensor(zeros: [0] + outputShape) }
     var x = input
-    for layer in layers { x = layer.forward(x, training: training) }
+    for layer in layers { x = layer.forward(consume x, training: training) }
     return x
   }
 
@@ -115,7 +115,7 @@ public final class Sequential {
       return Tensor(zeros: [0] + inputShape)
     }
     var g = outputGradient
-    for layer in layers.reversed() { g = layer.backward(g) }
+    for layer in layers.reversed() { g = layer.backward(consume g) }
     return g
   }
 
