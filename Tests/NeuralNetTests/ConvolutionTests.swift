@@ -34,8 +34,8 @@ struct ConvolutionTests {
   }
 
   @Test("Conv2D matches the direct sum for valid and same padding, strides 1 and 2",
-    arguments: [(Padding.valid, 1), (.same, 1), (.valid, 2), (.same, 2)])
-  func matchesDirect(padding: Padding, stride: Int) {
+    arguments: [(ConvolutionPadding.valid, 1), (.same, 1), (.valid, 2), (.same, 2)])
+  func matchesDirect(padding: ConvolutionPadding, stride: Int) {
     var g = SeededGenerator(seed: 11)
     let layer = Conv2D(
       inputChannels: 2, filters: 3, kernel: (3, 2), stride: (stride, stride), padding: padding, generator: &g)

@@ -1,5 +1,5 @@
 /// How a convolution or pooling window treats the borders.
-public enum Padding: String, Codable, Sendable {
+public enum ConvolutionPadding: String, Codable, Sendable {
   /// No padding: `out = ⌊(in − k) / stride⌋ + 1`, windows lie fully inside the input.
   case valid
   /// Zero padding so that `out = ⌈in / stride⌉` (Keras/TensorFlow "same"); the total padding
@@ -29,7 +29,7 @@ struct WindowGeometry: Equatable {
   var outputHeight: Int, outputWidth: Int
 
   init(
-    channels: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int), padding: Padding
+    channels: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int), padding: ConvolutionPadding
   ) {
     self.channels = channels
     self.height = height
@@ -148,7 +148,7 @@ final class ConvolutionEngine {
   let filters: Int
   let kernel: (Int, Int)
   let stride: (Int, Int)
-  let padding: Padding
+  let padding: ConvolutionPadding
   private var columns: [Float] = []
   private var columnGradient: [Float] = []
   private(set) var input = Tensor(zeros: [0, 0, 0, 0])
@@ -156,7 +156,7 @@ final class ConvolutionEngine {
   /// When false, `backward` skips ∂L/∂input and returns an empty tensor (first layer of a model).
   var computesInputGradient = true
 
-  init(filters: Int, kernel: (Int, Int), stride: (Int, Int), padding: Padding) {
+  init(filters: Int, kernel: (Int, Int), stride: (Int, Int), padding: ConvolutionPadding) {
     self.filters = filters
     self.kernel = kernel
     self.stride = stride
@@ -263,7 +263,7 @@ final class ConvolutionEngine {
 ///
 /// `y[n, f, oy, ox] = b[f] + Σ_{c,i,j} W[f, c, i, j] · x[n, c, oy·sh + i − pt, ox·sw + j − pl]`.
 /// Matches `torch.nn.Conv2d(C, F, (kh, kw), stride, padding)` (weight `[F, C, kh, kw]`, bias `[F]`);
-/// see `Padding` for "same". Implemented as im2col + `cblas_sgemm` per sample.
+/// see `ConvolutionPadding` for "same". Implemented as im2col + `cblas_sgemm` per sample.
 public final class Conv2D: Layer, InputGradientSkipping {
   /// `[F, C, kh, kw]`.
   public let weight: Parameter
@@ -275,7 +275,7 @@ public final class Conv2D: Layer, InputGradientSkipping {
   /// stride `(sh, sw)`, weights from `initializer`, zero bias.
   public init(
     inputChannels: Int, filters: Int, kernel: (Int, Int), stride: (Int, Int) = (1, 1),
-    padding: Padding = .valid, initializer: Initializer = .glorotUniform, generator: inout SeededGenerator
+    padding: ConvolutionPadding = .valid, initializer: Initializer = .glorotUniform, generator: inout SeededGenerator
   ) {
     precondition(
       inputChannels > 0 && filters > 0 && kernel.0 > 0 && kernel.1 > 0 && stride.0 > 0 && stride.1 > 0,
@@ -320,7 +320,7 @@ public final class Conv1D: Layer, InputGradientSkipping {
 
   /// A 1-D convolution with `filters` output channels over `inputChannels`, kernel width `kernel`.
   public init(
-    inputChannels: Int, filters: Int, kernel: Int, stride: Int = 1, padding: Padding = .valid,
+    inputChannels: Int, filters: Int, kernel: Int, stride: Int = 1, padding: ConvolutionPadding = .valid,
     initializer: Initializer = .glorotUniform, generator: inout SeededGenerator
   ) {
     precondition(
