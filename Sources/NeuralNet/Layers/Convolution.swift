@@ -68,36 +68,34 @@ struct WindowGeometry: Equatable {
   /// - Complexity: O(C · kh · kw · OH · OW).
   func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
     let plane = outputPlane
-    parallelChunks(channels, grain: max(1, elementGrain / max(plane * kernelHeight * kernelWidth, 1))) { range in
-      im2col(x, into: columns, channels: range)
+    // Rows are independent, so chunks of rows (not channels) keep both threads busy when C = 1.
+    parallelChunks(patchSize, grain: max(1, elementGrain / max(plane, 1))) { range in
+      im2col(x, into: columns, rows: range)
     }
   }
 
-  private func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+  private func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, rows: Range<Int>) {
     let plane = outputPlane
-    for c in channels {
-      for i in 0..<kernelHeight {
-        for j in 0..<kernelWidth {
-          let row = columns + ((c * kernelHeight + i) * kernelWidth + j) * plane
-          let valid = validColumns(offset: j)
-          for oy in 0..<outputHeight {
-            let destination = row + oy * outputWidth
-            let iy = oy * strideHeight + i - padTop
-            guard iy >= 0 && iy < height, !valid.isEmpty else {
-              destination.update(repeating: 0, count: outputWidth)
-              continue
-            }
-            if valid.lowerBound > 0 { destination.update(repeating: 0, count: valid.lowerBound) }
-            if valid.upperBound < outputWidth {
-              (destination + valid.upperBound).update(repeating: 0, count: outputWidth - valid.upperBound)
-            }
-            let source = x + (c * height + iy) * width + j - padLeft
-            if strideWidth == 1 {
-              (destination + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
-            } else {
-              for ox in valid { destination[ox] = source[ox * strideWidth] }
-            }
-          }
+    for r in rows {
+      let c = r / (kernelHeight * kernelWidth), i = (r / kernelWidth) % kernelHeight, j = r % kernelWidth
+      let row = columns + r * plane
+      let valid = validColumns(offset: j)
+      for oy in 0..<outputHeight {
+        let destination = row + oy * outputWidth
+        let iy = oy * strideHeight + i - padTop
+        guard iy >= 0 && iy < height, !valid.isEmpty else {
+          destination.update(repeating: 0, count: outputWidth)
+          continue
+        }
+        if valid.lowerBound > 0 { destination.update(repeating: 0, count: valid.lowerBound) }
+        if valid.upperBound < outputWidth {
+          (destination + valid.upperBound).update(repeating: 0, count: outputWidth - valid.upperBound)
+        }
+        let source = x + (c * height + iy) * width + j - padLeft
+        if strideWidth == 1 {
+          (destination + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
+        } else {
+          for ox in valid { destination[ox] = source[ox * strideWidth] }
         }
       }
     }
