@@ -1,6 +1,6 @@
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Activations")
 struct ActivationsTests {
@@ -8,7 +8,8 @@ struct ActivationsTests {
   func forward() {
     let x = Tensor(shape: [1, 4], scalars: [-2, -0.5, 0, 3])
     #expect(ReLU().forward(x, training: false).scalars == [0, 0, 0, 3])
-    expectClose(LeakyReLU(slope: 0.1).forward(x, training: false).scalars, [-0.2, -0.05, 0, 3], absolute: 1e-7)
+    expectClose(
+      LeakyReLU(slope: 0.1).forward(x, training: false).scalars, [-0.2, -0.05, 0, 3], absolute: 1e-7)
   }
 
   @Test("ReLU, LeakyReLU and Softmax gradients match finite differences")

@@ -98,7 +98,8 @@ public struct Tensor: Sendable, Equatable {
     let row = count / max(shape[0], 1)
     var newShape = shape
     newShape[0] = range.count
-    return Tensor(shape: newShape, scalars: Array(scalars[(range.lowerBound * row)..<(range.upperBound * row)]))
+    return Tensor(
+      shape: newShape, scalars: Array(scalars[(range.lowerBound * row)..<(range.upperBound * row)]))
   }
 
   /// The samples at `indices` of the first (batch) axis, in that order (e.g. a shuffled mini-batch).

@@ -25,7 +25,8 @@ public final class ReLU: Layer {
 
   /// ∂L/∂x = ∂L/∂y where y > 0, else 0.
   public func backward(_ outputGradient: consuming Tensor) -> Tensor {
-    precondition(outputGradient.shape == output.shape, "ReLU gradient \(outputGradient.shape) ≠ \(output.shape)")
+    precondition(
+      outputGradient.shape == output.shape, "ReLU gradient \(outputGradient.shape) ≠ \(output.shape)")
     var gradient = outputGradient  // in place when uniquely referenced
     gradient.scalars.withUnsafeMutableBufferPointer { dx in
       output.scalars.withUnsafeBufferPointer { y in
@@ -73,7 +74,8 @@ public final class LeakyReLU: Layer {
 
   /// ∂L/∂x = ∂L/∂y for x > 0, `slope · ∂L/∂y` otherwise.
   public func backward(_ outputGradient: consuming Tensor) -> Tensor {
-    precondition(outputGradient.shape == input.shape, "LeakyReLU gradient \(outputGradient.shape) ≠ \(input.shape)")
+    precondition(
+      outputGradient.shape == input.shape, "LeakyReLU gradient \(outputGradient.shape) ≠ \(input.shape)")
     var gradient = Tensor(unfilled: input.shape)
     let slope = self.slope
     gradient.scalars.withUnsafeMutableBufferPointer { dx in
@@ -119,7 +121,8 @@ public final class Softmax: Layer {
 
   /// ∂L/∂xᵢ = yᵢ (∂L/∂yᵢ − Σⱼ yⱼ ∂L/∂yⱼ), row by row.
   public func backward(_ outputGradient: consuming Tensor) -> Tensor {
-    precondition(outputGradient.shape == output.shape, "Softmax gradient \(outputGradient.shape) ≠ \(output.shape)")
+    precondition(
+      outputGradient.shape == output.shape, "Softmax gradient \(outputGradient.shape) ≠ \(output.shape)")
     var gradient = outputGradient
     let width = output.shape.last!
     guard width > 0 else { return gradient }

@@ -29,7 +29,8 @@ struct WindowGeometry: Equatable {
   var outputHeight: Int, outputWidth: Int
 
   init(
-    channels: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int), padding: ConvolutionPadding
+    channels: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int),
+    padding: ConvolutionPadding
   ) {
     self.channels = channels
     self.height = height
@@ -74,10 +75,13 @@ struct WindowGeometry: Equatable {
     }
   }
 
-  private func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+  private func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, rows: Range<Int>)
+  {
     let plane = outputPlane
     for r in rows {
-      let c = r / (kernelHeight * kernelWidth), i = (r / kernelWidth) % kernelHeight, j = r % kernelWidth
+      let c = r / (kernelHeight * kernelWidth)
+      let i = (r / kernelWidth) % kernelHeight
+      let j = r % kernelWidth
       let row = columns + r * plane
       let valid = validColumns(offset: j)
       for oy in 0..<outputHeight {
@@ -107,12 +111,15 @@ struct WindowGeometry: Equatable {
   /// - Complexity: O(C · kh · kw · OH · OW).
   func col2im(_ columns: UnsafePointer<Float>, addingInto dx: UnsafeMutablePointer<Float>) {
     let plane = outputPlane
-    parallelChunks(channels, grain: max(1, elementGrain / max(plane * kernelHeight * kernelWidth, 1))) { range in
+    parallelChunks(channels, grain: max(1, elementGrain / max(plane * kernelHeight * kernelWidth, 1))) {
+      range in
       col2im(columns, addingInto: dx, channels: range)
     }
   }
 
-  private func col2im(_ columns: UnsafePointer<Float>, addingInto dx: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+  private func col2im(
+    _ columns: UnsafePointer<Float>, addingInto dx: UnsafeMutablePointer<Float>, channels: Range<Int>
+  ) {
     let plane = outputPlane
     for c in channels {
       for i in 0..<kernelHeight {
@@ -172,8 +179,11 @@ final class ConvolutionEngine {
       "convolution kernel \(kernel) does not fit input \(input.shape) with padding \(padding)")
     self.input = input
     geometry = g
-    let plane = g.outputPlane, patch = g.patchSize
-    if !g.isIdentity && columns.count < patch * plane { columns = [Float](repeating: 0, count: patch * plane) }
+    let plane = g.outputPlane
+    let patch = g.patchSize
+    if !g.isIdentity && columns.count < patch * plane {
+      columns = [Float](repeating: 0, count: patch * plane)
+    }
     var output = Tensor(unfilled: [n, filters, g.outputHeight, g.outputWidth])
     let sampleSize = g.channels * g.height * g.width
     input.scalars.withUnsafeBufferPointer { x in
@@ -208,10 +218,14 @@ final class ConvolutionEngine {
     let n = input.shape[0]
     precondition(
       outputGradient.shape == [n, filters, g.outputHeight, g.outputWidth],
-      "convolution gradient \(outputGradient.shape) ≠ [\(n), \(filters), \(g.outputHeight), \(g.outputWidth)]")
-    let plane = g.outputPlane, patch = g.patchSize
+      "convolution gradient \(outputGradient.shape) ≠ [\(n), \(filters), \(g.outputHeight), \(g.outputWidth)]"
+    )
+    let plane = g.outputPlane
+    let patch = g.patchSize
     let sampleSize = g.channels * g.height * g.width
-    if computesInputGradient && columnGradient.count < patch * plane { columnGradient = [Float](repeating: 0, count: patch * plane) }
+    if computesInputGradient && columnGradient.count < patch * plane {
+      columnGradient = [Float](repeating: 0, count: patch * plane)
+    }
     var inputGradient = Tensor(zeros: computesInputGradient ? input.shape : [0])
     input.scalars.withUnsafeBufferPointer { x in
       outputGradient.scalars.withUnsafeBufferPointer { dy in
@@ -228,14 +242,19 @@ final class ConvolutionEngine {
                       let dxs = computesInputGradient ? dx.baseAddress! + sample * sampleSize : nil
                       for f in 0..<filters { db[f] += Kernels.sum(dys + f * plane, plane) }
                       if g.isIdentity {
-                        gemm(transposeB: true, m: filters, n: patch, k: plane, a: dys, b: xs, beta: 1, c: dw.baseAddress!)
+                        gemm(
+                          transposeB: true, m: filters, n: patch, k: plane, a: dys, b: xs, beta: 1,
+                          c: dw.baseAddress!)
                         if let dxs {
-                          gemm(transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys, c: dxs)
+                          gemm(
+                            transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys,
+                            c: dxs)
                         }
                       } else {
                         g.im2col(xs, into: cols.baseAddress!)
                         gemm(
-                          transposeB: true, m: filters, n: patch, k: plane, a: dys, b: cols.baseAddress!, beta: 1,
+                          transposeB: true, m: filters, n: patch, k: plane, a: dys, b: cols.baseAddress!,
+                          beta: 1,
                           c: dw.baseAddress!)
                         if let dxs {
                           gemm(
@@ -273,14 +292,17 @@ public final class Conv2D: Layer, InputGradientSkipping {
   /// stride `(sh, sw)`, weights from `initializer`, zero bias.
   public init(
     inputChannels: Int, filters: Int, kernel: (Int, Int), stride: (Int, Int) = (1, 1),
-    padding: ConvolutionPadding = .valid, initializer: Initializer = .glorotUniform, generator: inout SeededGenerator
+    padding: ConvolutionPadding = .valid, initializer: Initializer = .glorotUniform,
+    generator: inout SeededGenerator
   ) {
     precondition(
       inputChannels > 0 && filters > 0 && kernel.0 > 0 && kernel.1 > 0 && stride.0 > 0 && stride.1 > 0,
-      "Conv2D needs positive sizes: channels \(inputChannels), filters \(filters), kernel \(kernel), stride \(stride)")
+      "Conv2D needs positive sizes: channels \(inputChannels), filters \(filters), kernel \(kernel), stride \(stride)"
+    )
     let shape = [filters, inputChannels, kernel.0, kernel.1]
     weight = Parameter(
-      name: "weight", value: Tensor(shape: shape, scalars: initializer.values(shape: shape, generator: &generator)))
+      name: "weight",
+      value: Tensor(shape: shape, scalars: initializer.values(shape: shape, generator: &generator)))
     bias = Parameter(name: "bias", value: Tensor(zeros: [filters]))
     engine = ConvolutionEngine(filters: filters, kernel: kernel, stride: stride, padding: padding)
   }
@@ -323,10 +345,12 @@ public final class Conv1D: Layer, InputGradientSkipping {
   ) {
     precondition(
       inputChannels > 0 && filters > 0 && kernel > 0 && stride > 0,
-      "Conv1D needs positive sizes: channels \(inputChannels), filters \(filters), kernel \(kernel), stride \(stride)")
+      "Conv1D needs positive sizes: channels \(inputChannels), filters \(filters), kernel \(kernel), stride \(stride)"
+    )
     let shape = [filters, inputChannels, kernel]
     weight = Parameter(
-      name: "weight", value: Tensor(shape: shape, scalars: initializer.values(shape: shape, generator: &generator)))
+      name: "weight",
+      value: Tensor(shape: shape, scalars: initializer.values(shape: shape, generator: &generator)))
     bias = Parameter(name: "bias", value: Tensor(zeros: [filters]))
     engine = ConvolutionEngine(filters: filters, kernel: (1, kernel), stride: (1, stride), padding: padding)
   }
@@ -348,7 +372,8 @@ public final class Conv1D: Layer, InputGradientSkipping {
   public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     precondition(outputGradient.rank == 3, "Conv1D gradient must be [N, F, OL], got \(outputGradient.shape)")
     let s = outputGradient.shape
-    let gradient = engine.backward(outputGradient.reshaped(to: [s[0], s[1], 1, s[2]]), weight: weight, bias: bias)
+    let gradient = engine.backward(
+      outputGradient.reshaped(to: [s[0], s[1], 1, s[2]]), weight: weight, bias: bias)
     guard computesInputGradient else { return gradient }
     return gradient.reshaped(to: [gradient.shape[0], gradient.shape[1], gradient.shape[3]])
   }

@@ -56,7 +56,8 @@ public final class Dropout: Layer {
   /// ∂L/∂x = ∂L/∂y · mask (the identity when the last forward was in inference mode).
   public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     guard wasTraining else { return outputGradient }
-    precondition(outputGradient.count == mask.count, "Dropout gradient \(outputGradient.shape) does not match the mask")
+    precondition(
+      outputGradient.count == mask.count, "Dropout gradient \(outputGradient.shape) does not match the mask")
     var gradient = outputGradient
     gradient.scalars.withUnsafeMutableBufferPointer { g in
       mask.withUnsafeBufferPointer { m in

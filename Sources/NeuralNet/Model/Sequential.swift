@@ -30,7 +30,8 @@ public final class Sequential {
       let next = try spec.outputShape(for: shape, layerIndex: index)
       switch spec {
       case .dense(let units, let initializer):
-        layers.append(Dense(inputSize: shape[0], outputSize: units, initializer: initializer, generator: &generator))
+        layers.append(
+          Dense(inputSize: shape[0], outputSize: units, initializer: initializer, generator: &generator))
       case .conv1D(let filters, let kernel, let stride, let padding, let initializer):
         layers.append(
           Conv1D(
@@ -39,7 +40,8 @@ public final class Sequential {
       case .conv2D(let filters, let kernel, let stride, let padding, let initializer):
         layers.append(
           Conv2D(
-            inputChannels: shape[0], filters: filters, kernel: kernel.pair, stride: stride.pair, padding: padding,
+            inputChannels: shape[0], filters: filters, kernel: kernel.pair, stride: stride.pair,
+            padding: padding,
             initializer: initializer, generator: &generator))
       case .maxPool1D(let size, let stride):
         layers.append(Pooling(.max, size: size, stride: stride))
@@ -102,7 +104,8 @@ public final class Sequential {
   /// - Throws: `NeuralNetError.shapeMismatch` when the batch does not fit the model.
   public func predict(_ input: Tensor) throws(NeuralNetError) -> Tensor {
     guard input.rank == inputShape.count + 1, Array(input.shape.dropFirst()) == inputShape else {
-      throw .shapeMismatch(name: "input", expected: [input.shape.first ?? 1] + inputShape, actual: input.shape)
+      throw .shapeMismatch(
+        name: "input", expected: [input.shape.first ?? 1] + inputShape, actual: input.shape)
     }
     return forward(input, training: false)
   }
