@@ -28,4 +28,25 @@ struct ActivationsTests {
     expectClose(Array(y.scalars[0..<3]), [0.09003057, 0.24472847, 0.66524096], absolute: 1e-6)
     #expect(Tensor(shape: [2, 3], scalars: [1000, 1001, 1002, -5, 0, 5]).softmax() == y)
   }
+
+  @Test("in-place layers never change a tensor the caller still holds")
+  func valueSemantics() throws {
+    let x = Sample.uniform([2, 8], seed: 4)
+    let copy = x
+    let relu = ReLU()
+    _ = relu.forward(x, training: true)
+    let g = Sample.uniform([2, 8], seed: 5)
+    let gradientCopy = g
+    _ = relu.backward(g)
+    _ = Dropout(rate: 0.5, seed: 1).forward(x, training: true)
+    let norm = BatchNormalization(channels: 8)
+    _ = norm.forward(x, training: true)
+    _ = norm.backward(g)
+    #expect(x == copy)
+    #expect(g == gradientCopy)
+    let model = try Sequential(inputShape: [8], specs: [.relu, .dropout(rate: 0.5), .dense(units: 2)], seed: 1)
+    _ = model.forward(x, training: true)
+    _ = model.backward(Tensor(zeros: [2, 2], value: 1))
+    #expect(x == copy)
+  }
 }
