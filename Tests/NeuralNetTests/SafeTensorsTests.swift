@@ -22,7 +22,7 @@ struct SafeTensorsTests {
     let file = try SafeTensorsFile(
       contentsOf: TestData.fixture("python_written.safetensors", in: Bundle.module))
     #expect(file.names == ["conv.weight", "dense.bias", "empty", "scalar", "steps"])
-    #expect(file.metadata == ["format": "pt", "note": "fixture"])
+    #expect(file.metadata == ["format": "pt"])
     for (name, tensor) in Self.pythonTensors { #expect(try file.tensor(named: name) == tensor) }
     #expect(file.entries["steps"]?.dtype == "I64")
     #expect(throws: NeuralNetError.dtypeMismatch(name: "steps", expected: "F32", actual: "I64")) {
@@ -51,6 +51,8 @@ struct SafeTensorsTests {
     let reread = try SafeTensorsFile(bytes: bytes)
     #expect(try reread.tensors() == Self.swiftTensors)
     #expect(reread.metadata == ["writer": "NeuralNet"])
+    let several = ["b": "2", "a": "1 \"quoted\"\n"]
+    #expect(try SafeTensorsFile(bytes: SafeTensors.encode(Self.swiftTensors, metadata: several)).metadata == several)
   }
 
   @Test("a model's weights round-trip through a file")
