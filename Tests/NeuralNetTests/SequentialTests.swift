@@ -51,6 +51,9 @@ struct SequentialTests {
     twin.namedParameters[0].parameter.value.scalars[0] += 1
     #expect(twin.stateDictionary() != model.stateDictionary())
     #expect(try model.predict(Tensor(zeros: [0, 2, 5])).shape == [0, 3])
+    let many = Sample.uniform([7, 2, 5], seed: 9)
+    expectClose(try model.predict(many, batchSize: 3).scalars, try model.predict(many).scalars, absolute: 1e-6)
+    #expect(throws: NeuralNetError.self) { try model.predict(many, batchSize: 0) }
   }
 
   @Test("trainStep's gradients equal a full backward pass (it skips only the first layer's ∂L/∂input)")

@@ -110,6 +110,26 @@ public final class Sequential {
     return forward(input, training: false)
   }
 
+  /// Inference on a large batch in chunks of at most `batchSize` samples, so memory stays bounded
+  /// (activations of the 2-D CNN take ~2 MB per sample per layer); same result as `predict(_:)`.
+  ///
+  /// - Throws: `NeuralNetError.shapeMismatch` when the batch does not fit the model, or
+  ///   `invalidArgument` for `batchSize < 1`.
+  public func predict(_ input: Tensor, batchSize: Int) throws(NeuralNetError) -> Tensor {
+    guard batchSize >= 1 else { throw .invalidArgument(name: "batch size", reason: "\(batchSize) must be ≥ 1") }
+    guard input.rank == inputShape.count + 1, Array(input.shape.dropFirst()) == inputShape else {
+      throw .shapeMismatch(name: "input", expected: [input.shape.first ?? 1] + inputShape, actual: input.shape)
+    }
+    let n = input.shape[0]
+    if n <= batchSize { return forward(input, training: false) }
+    var scalars: [Float] = []
+    scalars.reserveCapacity(n * outputShape.reduce(1, *))
+    for start in stride(from: 0, to: n, by: batchSize) {
+      scalars += forward(input.batch(start..<min(start + batchSize, n)), training: false).scalars
+    }
+    return Tensor(shape: [n] + outputShape, scalars: scalars)
+  }
+
   /// Back-propagates ∂L/∂output through every layer (after a `forward`), accumulating parameter
   /// gradients, and returns ∂L/∂input.
   @discardableResult
