@@ -44,7 +44,8 @@ struct ActivationsTests {
     _ = norm.backward(g)
     #expect(x == copy)
     #expect(g == gradientCopy)
-    let model = try Sequential(inputShape: [8], specs: [.relu, .dropout(rate: 0.5), .dense(units: 2)], seed: 1)
+    let model = try Sequential(
+      inputShape: [8], specs: [.relu, .dropout(rate: 0.5), .dense(units: 2)], seed: 1)
     _ = model.forward(x, training: true)
     _ = model.backward(Tensor(zeros: [2, 2], value: 1))
     #expect(x == copy)

@@ -52,7 +52,9 @@ struct SafeTensorsTests {
     #expect(try reread.tensors() == Self.swiftTensors)
     #expect(reread.metadata == ["writer": "NeuralNet"])
     let several = ["b": "2", "a": "1 \"quoted\"\n"]
-    #expect(try SafeTensorsFile(bytes: SafeTensors.encode(Self.swiftTensors, metadata: several)).metadata == several)
+    #expect(
+      try SafeTensorsFile(bytes: SafeTensors.encode(Self.swiftTensors, metadata: several)).metadata == several
+    )
   }
 
   @Test("a model's weights round-trip through a file")

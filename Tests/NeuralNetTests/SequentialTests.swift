@@ -52,7 +52,8 @@ struct SequentialTests {
     #expect(twin.stateDictionary() != model.stateDictionary())
     #expect(try model.predict(Tensor(zeros: [0, 2, 5])).shape == [0, 3])
     let many = Sample.uniform([7, 2, 5], seed: 9)
-    expectClose(try model.predict(many, batchSize: 3).scalars, try model.predict(many).scalars, absolute: 1e-6)
+    expectClose(
+      try model.predict(many, batchSize: 3).scalars, try model.predict(many).scalars, absolute: 1e-6)
     #expect(throws: NeuralNetError.self) { try model.predict(many, batchSize: 0) }
   }
 

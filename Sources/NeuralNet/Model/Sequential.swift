@@ -116,9 +116,12 @@ public final class Sequential {
   /// - Throws: `NeuralNetError.shapeMismatch` when the batch does not fit the model, or
   ///   `invalidArgument` for `batchSize < 1`.
   public func predict(_ input: Tensor, batchSize: Int) throws(NeuralNetError) -> Tensor {
-    guard batchSize >= 1 else { throw .invalidArgument(name: "batch size", reason: "\(batchSize) must be ≥ 1") }
+    guard batchSize >= 1 else {
+      throw .invalidArgument(name: "batch size", reason: "\(batchSize) must be ≥ 1")
+    }
     guard input.rank == inputShape.count + 1, Array(input.shape.dropFirst()) == inputShape else {
-      throw .shapeMismatch(name: "input", expected: [input.shape.first ?? 1] + inputShape, actual: input.shape)
+      throw .shapeMismatch(
+        name: "input", expected: [input.shape.first ?? 1] + inputShape, actual: input.shape)
     }
     let n = input.shape[0]
     if n <= batchSize { return forward(input, training: false) }
