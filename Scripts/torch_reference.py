@@ -201,7 +201,7 @@ def interop():
     save_file(tensors, os.path.join(OUT, "python_f32_only.safetensors"))
     mixed = dict(tensors)
     mixed["steps"] = torch.tensor([3, 4], dtype=torch.int64)
-    save_file(mixed, os.path.join(OUT, "python_written.safetensors"), metadata={"format": "pt", "note": "fixture"})
+    save_file(mixed, os.path.join(OUT, "python_written.safetensors"), metadata={"format": "pt"})  # one key: the order of several is random
 
     swift = os.path.join(OUT, "swift_written.safetensors")
     if os.path.exists(swift):

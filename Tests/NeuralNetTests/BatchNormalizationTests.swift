@@ -1,6 +1,6 @@
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("BatchNormalization")
 struct BatchNormalizationTests {

@@ -1,6 +1,6 @@
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("ComputeThreads")
 struct ComputeThreadsTests {
@@ -20,8 +20,9 @@ struct ComputeThreadsTests {
       let logits = model.forward(x, training: true)
       let (_, gradient) = try SoftmaxCrossEntropy().evaluate(logits: logits, labels: labels)
       let inputGradient = model.backward(gradient)
-      let gradients = Dictionary(uniqueKeysWithValues: model.namedParameters.filter { $0.parameter.isTrainable }
-        .map { ($0.name, $0.parameter.gradient) })
+      let gradients = Dictionary(
+        uniqueKeysWithValues: model.namedParameters.filter { $0.parameter.isTrainable }
+          .map { ($0.name, $0.parameter.gradient) })
       return (logits, gradients, inputGradient)
     }
     let serial = try run(threads: 1)

@@ -1,6 +1,6 @@
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Convolution")
 struct ConvolutionTests {
@@ -19,7 +19,8 @@ struct ConvolutionTests {
             for ch in 0..<c {
               for i in 0..<kh {
                 for j in 0..<kw {
-                  let iy = oy * stride.0 + i - pad.0, ix = ox * stride.1 + j - pad.1
+                  let iy = oy * stride.0 + i - pad.0
+                  let ix = ox * stride.1 + j - pad.1
                   if iy < 0 || iy >= h || ix < 0 || ix >= wd { continue }
                   sum += Double(x[s, ch, iy, ix]) * Double(w[o, ch, i, j])
                 }
@@ -33,9 +34,10 @@ struct ConvolutionTests {
     return y
   }
 
-  @Test("Conv2D matches the direct sum for valid and same padding, strides 1 and 2",
-    arguments: [(Padding.valid, 1), (.same, 1), (.valid, 2), (.same, 2)])
-  func matchesDirect(padding: Padding, stride: Int) {
+  @Test(
+    "Conv2D matches the direct sum for valid and same padding, strides 1 and 2",
+    arguments: [(ConvolutionPadding.valid, 1), (.same, 1), (.valid, 2), (.same, 2)])
+  func matchesDirect(padding: ConvolutionPadding, stride: Int) {
     var g = SeededGenerator(seed: 11)
     let layer = Conv2D(
       inputChannels: 2, filters: 3, kernel: (3, 2), stride: (stride, stride), padding: padding, generator: &g)
@@ -48,7 +50,8 @@ struct ConvolutionTests {
     let padTop = padding == .same ? max((outH - 1) * stride + 3 - 7, 0) / 2 : 0
     let padLeft = padding == .same ? max((outW - 1) * stride + 2 - 6, 0) / 2 : 0
     let expected = direct(
-      x, layer.weight.value, layer.bias.value, stride: (stride, stride), pad: (padTop, padLeft), out: (outH, outW))
+      x, layer.weight.value, layer.bias.value, stride: (stride, stride), pad: (padTop, padLeft),
+      out: (outH, outW))
     expectClose(y.scalars, expected, absolute: 1e-5)
   }
 
@@ -66,7 +69,8 @@ struct ConvolutionTests {
 
   @Test("Conv1D equals Conv2D over a height-1 map, with [F, C, k] weights, and its gradients check")
   func conv1D() {
-    var g = SeededGenerator(seed: 13), h = SeededGenerator(seed: 13)
+    var g = SeededGenerator(seed: 13)
+    var h = SeededGenerator(seed: 13)
     let one = Conv1D(inputChannels: 2, filters: 3, kernel: 3, stride: 1, padding: .same, generator: &g)
     let two = Conv2D(inputChannels: 2, filters: 3, kernel: (1, 3), padding: .same, generator: &h)
     #expect(one.weight.value.shape == [3, 2, 3])

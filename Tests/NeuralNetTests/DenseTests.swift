@@ -1,6 +1,6 @@
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Dense")
 struct DenseTests {
@@ -27,7 +27,8 @@ struct DenseTests {
   func accumulates() {
     var g = SeededGenerator(seed: 2)
     let layer = Dense(inputSize: 2, outputSize: 2, generator: &g)
-    let x = Sample.uniform([2, 2], seed: 1), dy = Sample.uniform([2, 2], seed: 2)
+    let x = Sample.uniform([2, 2], seed: 1)
+    let dy = Sample.uniform([2, 2], seed: 2)
     _ = layer.forward(x, training: true)
     _ = layer.backward(dy)
     let once = layer.weight.gradient.scalars

@@ -1,6 +1,6 @@
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 /// Deterministic test inputs.
 enum Sample {
@@ -8,7 +8,9 @@ enum Sample {
   static func uniform(_ shape: [Int], seed: UInt64, in range: ClosedRange<Float> = -1...1) -> Tensor {
     var generator = SeededGenerator(seed: seed)
     let count = shape.reduce(1, *)
-    let scalars = (0..<count).map { _ in range.lowerBound + (range.upperBound - range.lowerBound) * generator.nextUniform() }
+    let scalars = (0..<count).map { _ in
+      range.lowerBound + (range.upperBound - range.lowerBound) * generator.nextUniform()
+    }
     return Tensor(shape: shape, scalars: scalars)
   }
 
@@ -66,7 +68,8 @@ func checkGradients(
     x.scalars[i] = original
     numeric.append((plus - minus) / Double(2 * h))
   }
-  expectClose(inputGradient.scalars, numeric, absolute: absolute, relative: relative, "∂L/∂input",
+  expectClose(
+    inputGradient.scalars, numeric, absolute: absolute, relative: relative, "∂L/∂input",
     sourceLocation: sourceLocation)
 
   for p in trainable {
@@ -81,7 +84,8 @@ func checkGradients(
       p.value.scalars[i] = original
       numeric.append((plus - minus) / Double(2 * h))
     }
-    expectClose(analytic, numeric, absolute: absolute, relative: relative, "∂L/∂\(p.name)",
+    expectClose(
+      analytic, numeric, absolute: absolute, relative: relative, "∂L/∂\(p.name)",
       sourceLocation: sourceLocation)
   }
 }

@@ -1,6 +1,6 @@
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Initializer")
 struct InitializerTests {
@@ -23,7 +23,8 @@ struct InitializerTests {
 
   @Test("He normal has standard deviation √(2/fanIn) and repeats for a seed")
   func he() {
-    var g = SeededGenerator(seed: 5), h = SeededGenerator(seed: 5)
+    var g = SeededGenerator(seed: 5)
+    var h = SeededGenerator(seed: 5)
     let shape = [128, 64, 3, 3]
     let values = Initializer.heNormal.values(shape: shape, generator: &g)
     #expect(values == Initializer.heNormal.values(shape: shape, generator: &h))

@@ -1,7 +1,7 @@
 import Foundation
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Optimizers")
 struct OptimizerTests {
@@ -17,17 +17,23 @@ struct OptimizerTests {
     let adam = Adam(learningRate: 0.1)
     adam.step([p])
     // m̂ = g, v̂ = g² → Δ = lr · g / (|g| + ε)
-    expectClose(p.value.scalars, [1 - 0.1 * 0.3 / (0.3 + 1e-7), -2 + 0.1 * 4 / (4 + 1e-7), 0.5 - 0.1 * 1e-3 / (1e-3 + 1e-7)], absolute: 1e-6)
+    expectClose(
+      p.value.scalars,
+      [1 - 0.1 * 0.3 / (0.3 + 1e-7), -2 + 0.1 * 4 / (4 + 1e-7), 0.5 - 0.1 * 1e-3 / (1e-3 + 1e-7)],
+      absolute: 1e-6)
     // Second step with a new gradient, against the formula in Double.
-    let g1 = [0.3, -4, 1e-3], g2 = [0.1, 1.0, -2.0]
+    let g1 = [0.3, -4, 1e-3]
+    let g2 = [0.1, 1.0, -2.0]
     p.gradient = Tensor(shape: [3], scalars: g2.map(Float.init))
     let before = p.value.scalars
     adam.step([p])
     for i in 0..<3 {
       let m = 0.9 * 0.1 * g1[i] + 0.1 * g2[i]
       let v = 0.999 * 0.001 * g1[i] * g1[i] + 0.001 * g2[i] * g2[i]
-      let mHat = m / (1 - 0.81), vHat = v / (1 - 0.999 * 0.999)
-      expectClose(p.value.scalars[i], Double(before[i]) - 0.1 * mHat / (vHat.squareRoot() + 1e-7), absolute: 1e-5)
+      let mHat = m / (1 - 0.81)
+      let vHat = v / (1 - 0.999 * 0.999)
+      expectClose(
+        p.value.scalars[i], Double(before[i]) - 0.1 * mHat / (vHat.squareRoot() + 1e-7), absolute: 1e-5)
     }
     #expect(adam.stepCount == 2)
   }
@@ -55,7 +61,8 @@ struct OptimizerTests {
 
   @Test("buffers are never updated")
   func buffersUntouched() {
-    let buffer = Parameter(name: "running_mean", value: Tensor(shape: [2], scalars: [1, 2]), isTrainable: false)
+    let buffer = Parameter(
+      name: "running_mean", value: Tensor(shape: [2], scalars: [1, 2]), isTrainable: false)
     Adam().step([buffer])
     SGD().step([buffer])
     #expect(buffer.value.scalars == [1, 2])
@@ -63,7 +70,8 @@ struct OptimizerTests {
 
   @Test("global-norm clipping scales all gradients by maxNorm / (norm + 1e-6) only when above")
   func clipping() {
-    let a = parameter([0, 0], gradient: [3, 0]), b = parameter([0], gradient: [4])
+    let a = parameter([0, 0], gradient: [3, 0])
+    let b = parameter([0], gradient: [4])
     let norm = clipGradientNorm([a, b], maximumNorm: 1)
     expectClose(norm, 5, absolute: 1e-6)
     expectClose(a.gradient.scalars + b.gradient.scalars, [0.6, 0, 0.8], absolute: 1e-6)

@@ -1,6 +1,6 @@
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Pooling")
 struct PoolingTests {
@@ -12,14 +12,18 @@ struct PoolingTests {
     #expect(maxed.scalars == [6, 8])
     let averaged = Pooling(.average, window: (2, 2)).forward(x, training: false)
     #expect(averaged.scalars == [3, 5])
-    let oneD = Pooling(.max, size: 3, stride: 2).forward(Tensor(shape: [1, 1, 7], scalars: [1, 5, 2, 0, 9, 3, 4]), training: false)
+    let oneD = Pooling(.max, size: 3, stride: 2).forward(
+      Tensor(shape: [1, 1, 7], scalars: [1, 5, 2, 0, 9, 3, 4]), training: false)
     #expect(oneD.scalars == [5, 9, 9])
   }
 
   @Test("max and average pooling gradients match finite differences, 2-D and 1-D")
   func gradients() {
-    checkGradients(of: Pooling(.max, window: (2, 2)), input: Sample.distinct([2, 2, 4, 5], seed: 1), step: 1e-3)
-    checkGradients(of: Pooling(.max, window: (3, 2), stride: (2, 1)), input: Sample.distinct([1, 2, 7, 5], seed: 2), step: 1e-3)
+    checkGradients(
+      of: Pooling(.max, window: (2, 2)), input: Sample.distinct([2, 2, 4, 5], seed: 1), step: 1e-3)
+    checkGradients(
+      of: Pooling(.max, window: (3, 2), stride: (2, 1)), input: Sample.distinct([1, 2, 7, 5], seed: 2),
+      step: 1e-3)
     checkGradients(of: Pooling(.average, window: (2, 3)), input: Sample.uniform([2, 2, 4, 6], seed: 3))
     checkGradients(of: Pooling(.max, size: 2), input: Sample.distinct([2, 3, 8], seed: 4), step: 1e-3)
     checkGradients(of: Pooling(.average, size: 3, stride: 2), input: Sample.uniform([2, 3, 9], seed: 5))
@@ -38,13 +42,17 @@ struct PoolingTests {
       for c in 0..<2 {
         for oy in 0..<4 {
           for ox in 0..<10 {
-            let window = [x[n, c, 2 * oy, 2 * ox], x[n, c, 2 * oy, 2 * ox + 1],
-                          x[n, c, 2 * oy + 1, 2 * ox], x[n, c, 2 * oy + 1, 2 * ox + 1]]
+            let window = [
+              x[n, c, 2 * oy, 2 * ox], x[n, c, 2 * oy, 2 * ox + 1],
+              x[n, c, 2 * oy + 1, 2 * ox], x[n, c, 2 * oy + 1, 2 * ox + 1],
+            ]
             let best = window.max()!
             #expect(y[n, c, oy, ox] == best)
             let first = window.firstIndex(of: best)!
-            let routed = [dx[n, c, 2 * oy, 2 * ox], dx[n, c, 2 * oy, 2 * ox + 1],
-                          dx[n, c, 2 * oy + 1, 2 * ox], dx[n, c, 2 * oy + 1, 2 * ox + 1]]
+            let routed = [
+              dx[n, c, 2 * oy, 2 * ox], dx[n, c, 2 * oy, 2 * ox + 1],
+              dx[n, c, 2 * oy + 1, 2 * ox], dx[n, c, 2 * oy + 1, 2 * ox + 1],
+            ]
             #expect(routed == (0..<4).map { $0 == first ? 1 : 0 })
           }
         }

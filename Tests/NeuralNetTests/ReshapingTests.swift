@@ -1,6 +1,6 @@
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Flatten and Dropout")
 struct ReshapingTests {
@@ -31,7 +31,8 @@ struct ReshapingTests {
 
   @Test("Dropout masks repeat for a seed and change between steps")
   func dropoutSeeded() {
-    let a = Dropout(rate: 0.5, seed: 9), b = Dropout(rate: 0.5, seed: 9)
+    let a = Dropout(rate: 0.5, seed: 9)
+    let b = Dropout(rate: 0.5, seed: 9)
     let x = Tensor(zeros: [1, 64], value: 1)
     let first = a.forward(x, training: true)
     #expect(first == b.forward(x, training: true))

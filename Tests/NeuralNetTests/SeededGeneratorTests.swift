@@ -1,7 +1,7 @@
 import Foundation
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("SeededGenerator")
 struct SeededGeneratorTests {
@@ -21,7 +21,9 @@ struct SeededGeneratorTests {
 
   @Test("the same seed repeats, another seed differs")
   func deterministic() {
-    var a = SeededGenerator(seed: 7), b = SeededGenerator(seed: 7), c = SeededGenerator(seed: 8)
+    var a = SeededGenerator(seed: 7)
+    var b = SeededGenerator(seed: 7)
+    var c = SeededGenerator(seed: 8)
     let x = (0..<5).map { _ in a.next() }
     #expect(x == (0..<5).map { _ in b.next() })
     #expect(x != (0..<5).map { _ in c.next() })
@@ -31,7 +33,9 @@ struct SeededGeneratorTests {
   func distributions() {
     var g = SeededGenerator(seed: 1)
     let n = 100_000
-    var uniformSum: Double = 0, normalSum: Double = 0, normalSquares: Double = 0
+    var uniformSum: Double = 0
+    var normalSum: Double = 0
+    var normalSquares: Double = 0
     for _ in 0..<n {
       let u = g.nextUniform()
       #expect(u >= 0 && u < 1)
@@ -47,8 +51,10 @@ struct SeededGeneratorTests {
 
   @Test("shuffle is a permutation and repeats for a seed")
   func shuffle() {
-    var a = SeededGenerator(seed: 3), b = SeededGenerator(seed: 3)
-    var x = Array(0..<50), y = Array(0..<50)
+    var a = SeededGenerator(seed: 3)
+    var b = SeededGenerator(seed: 3)
+    var x = Array(0..<50)
+    var y = Array(0..<50)
     a.shuffle(&x)
     b.shuffle(&y)
     #expect(x == y)

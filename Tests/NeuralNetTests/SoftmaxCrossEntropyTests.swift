@@ -1,7 +1,7 @@
 import Foundation
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 @Suite("SoftmaxCrossEntropy")
 struct SoftmaxCrossEntropyTests {
@@ -62,7 +62,9 @@ struct SoftmaxCrossEntropyTests {
   @Test("bad labels and arguments throw typed errors")
   func errors() throws {
     let logits = Tensor(zeros: [2, 3])
-    #expect(throws: NeuralNetError.self) { try SoftmaxCrossEntropy().evaluate(logits: logits, labels: [0, 3]) }
+    #expect(throws: NeuralNetError.self) {
+      try SoftmaxCrossEntropy().evaluate(logits: logits, labels: [0, 3])
+    }
     #expect(throws: NeuralNetError.self) { try SoftmaxCrossEntropy().evaluate(logits: logits, labels: [0]) }
     #expect(throws: NeuralNetError.self) { try SoftmaxCrossEntropy(labelSmoothing: 1) }
     #expect(throws: NeuralNetError.self) { try SoftmaxCrossEntropy(classWeights: [1, -1, 1]) }

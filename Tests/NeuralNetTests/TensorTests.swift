@@ -25,4 +25,10 @@ struct TensorTests {
     #expect(Tensor(zeros: [2, 0, 3]).count == 0)
     #expect(Tensor(zeros: [2], value: 3).scalars == [3, 3])
   }
+
+  @Test("argmax along the last axis picks the first maximum of each row")
+  func argmax() {
+    let t = Tensor(shape: [3, 3], scalars: [1, 5, 5, -1, -2, -3, 0, 0, 2])
+    #expect(t.argmaxAlongLastAxis() == [1, 0, 2])
+  }
 }

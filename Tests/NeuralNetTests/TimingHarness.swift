@@ -38,10 +38,13 @@ struct TimingHarness {
     let loss = try SoftmaxCrossEntropy()
     for _ in 0..<2 { try model.trainStep(input: x, labels: labels, loss: loss, optimizer: optimizer) }
     let cpuStart = processCPUSeconds()
-    let step = try median(7) { try model.trainStep(input: x, labels: labels, loss: loss, optimizer: optimizer) }
+    let step = try median(7) {
+      try model.trainStep(input: x, labels: labels, loss: loss, optimizer: optimizer)
+    }
     let cpuPerStep = (processCPUSeconds() - cpuStart) / 7 * 1000
     // Per-phase breakdown of one step.
-    var forward = 0.0, backward = 0.0
+    var forward = 0.0
+    var backward = 0.0
     for _ in 0..<3 {
       model.zeroGradients()
       var logits = Tensor(zeros: [0])
@@ -55,7 +58,9 @@ struct TimingHarness {
     let kernel = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "auto"
     print(
       "NeuralNet threads \(threads) (OPENBLAS_CORETYPE \(kernel)): training step batch 32 median "
-        + String(format: "%.1f ms (forward %.1f, backward %.1f; process CPU %.1f ms/step); inference one segment %.2f ms",
+        + String(
+          format:
+            "%.1f ms (forward %.1f, backward %.1f; process CPU %.1f ms/step); inference one segment %.2f ms",
           step, forward / 3, backward / 3, cpuPerStep, inference))
   }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import NeuralNet
-import Testing
 import TestSupport
+import Testing
 
 /// Forward, loss, backward and one Adam step against PyTorch CPU (Scripts/torch_reference.py).
 @Suite("PyTorch parity")
@@ -22,7 +22,8 @@ struct TorchParityTests {
     var evalLogits: [Float]
   }
 
-  @Test("2-D and 1-D CNNs with BatchNorm reproduce a PyTorch training step",
+  @Test(
+    "2-D and 1-D CNNs with BatchNorm reproduce a PyTorch training step",
     arguments: ["torch_cnn2d", "torch_cnn1d"])
   func trainingStep(name: String) throws {
     ComputeThreads.set(1)
@@ -31,7 +32,8 @@ struct TorchParityTests {
     let model = try Sequential(inputShape: reference.inputShape, specs: reference.specs, seed: 0)
     // The initial state was written by the Python safetensors package; it also holds PyTorch's
     // I64 `num_batches_tracked` buffers, which the model does not use.
-    let file = try SafeTensorsFile(contentsOf: TestData.fixture("\(name)_initial.safetensors", in: Bundle.module))
+    let file = try SafeTensorsFile(
+      contentsOf: TestData.fixture("\(name)_initial.safetensors", in: Bundle.module))
     #expect(throws: NeuralNetError.self) { try model.loadWeights(from: file) }
     try model.loadWeights(from: file, ignoringUnknown: true)
 
@@ -68,6 +70,17 @@ struct TorchParityTests {
       }
     }
     let evalLogits = try model.predict(input)
-    expectClose(evalLogits.scalars, reference.evalLogits, absolute: 1e-4, relative: 1e-3, "eval logits after the step")
+    expectClose(
+      evalLogits.scalars, reference.evalLogits, absolute: 1e-4, relative: 1e-3, "eval logits after the step")
+    var worstGradient = 0.0
+    for (key, expected) in reference.gradients {
+      worstGradient = max(worstGradient, discrepancy(named[key]!.gradient.scalars, expected).absoluteError)
+    }
+    print(
+      "PyTorch parity \(name): logits \(discrepancy(logits.scalars, reference.logits).absoluteError), "
+        + "loss \(abs(Double(value) - Double(reference.loss))), "
+        + "∂L/∂input \(discrepancy(inputGradient.scalars, reference.inputGradient).absoluteError), "
+        + "worst ∂L/∂θ \(worstGradient), eval logits \(discrepancy(evalLogits.scalars, reference.evalLogits).absoluteError) (max |Δ|)"
+    )
   }
 }

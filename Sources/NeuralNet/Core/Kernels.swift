@@ -21,7 +21,8 @@ enum Kernels {
   ///
   /// - Complexity: O(count).
   static func sum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
-    var a = SIMD8<Float>(), b = SIMD8<Float>()
+    var a = SIMD8<Float>()
+    var b = SIMD8<Float>()
     var i = 0
     while i + 16 <= count {
       a += load(p + i)
@@ -38,11 +39,13 @@ enum Kernels {
 
   /// Σ (p[i] − mean)² for i < count.
   static func squaredDeviations(_ p: UnsafePointer<Float>, _ count: Int, mean: Float) -> Float {
-    var a = SIMD8<Float>(), b = SIMD8<Float>()
+    var a = SIMD8<Float>()
+    var b = SIMD8<Float>()
     let m = SIMD8<Float>(repeating: mean)
     var i = 0
     while i + 16 <= count {
-      let d0 = load(p + i) - m, d1 = load(p + i + 8) - m
+      let d0 = load(p + i) - m
+      let d1 = load(p + i + 8) - m
       a += d0 * d0
       b += d1 * d1
       i += 16
@@ -60,7 +63,8 @@ enum Kernels {
   static func gradientMoments(
     _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ count: Int, mean: Float
   ) -> (Float, Float) {
-    var s = SIMD8<Float>(), t = SIMD8<Float>()
+    var s = SIMD8<Float>()
+    var t = SIMD8<Float>()
     let m = SIMD8<Float>(repeating: mean)
     var i = 0
     while i + 8 <= count {
@@ -69,7 +73,8 @@ enum Kernels {
       t += g * (load(x + i) - m)
       i += 8
     }
-    var sum = s.sum(), dot = t.sum()
+    var sum = s.sum()
+    var dot = t.sum()
     while i < count {
       sum += dy[i]
       dot += dy[i] * (x[i] - mean)

@@ -98,7 +98,8 @@ public struct Tensor: Sendable, Equatable {
     let row = count / max(shape[0], 1)
     var newShape = shape
     newShape[0] = range.count
-    return Tensor(shape: newShape, scalars: Array(scalars[(range.lowerBound * row)..<(range.upperBound * row)]))
+    return Tensor(
+      shape: newShape, scalars: Array(scalars[(range.lowerBound * row)..<(range.upperBound * row)]))
   }
 
   /// The samples at `indices` of the first (batch) axis, in that order (e.g. a shuffled mini-batch).
@@ -120,5 +121,19 @@ public struct Tensor: Sendable, Equatable {
       }
     }
     return Tensor(shape: newShape, scalars: result)
+  }
+
+  /// The index of the largest element of each row along the last axis (the first one on ties),
+  /// e.g. predicted classes from `[N, classes]` logits. Matches `torch.argmax(x, dim=-1)`.
+  ///
+  /// - Complexity: O(elements).
+  public func argmaxAlongLastAxis() -> [Int] {
+    precondition(rank >= 1 && shape.last! > 0, "argmax needs a non-empty last axis, got \(shape)")
+    let width = shape.last!
+    return (0..<(count / width)).map { row in
+      var best = row * width
+      for i in (row * width)..<((row + 1) * width) where scalars[i] > scalars[best] { best = i }
+      return best - row * width
+    }
   }
 }

@@ -43,7 +43,9 @@ public struct SafeTensorsFile: Sendable {
   /// - Complexity: O(header size + tensor count · log); the data are not copied.
   public init(bytes: [UInt8]) throws(NeuralNetError) {
     func fail(_ reason: String) -> NeuralNetError { .malformedSafeTensors(reason: reason) }
-    guard bytes.count >= 8 else { throw fail("\(bytes.count) bytes is shorter than the 8-byte header length") }
+    guard bytes.count >= 8 else {
+      throw fail("\(bytes.count) bytes is shorter than the 8-byte header length")
+    }
     var length: UInt64 = 0
     for i in 0..<8 { length |= UInt64(bytes[i]) << (8 * UInt64(i)) }
     guard length <= UInt64(SafeTensorsFile.maximumHeaderSize) else {
@@ -65,7 +67,9 @@ public struct SafeTensorsFile: Sendable {
     var entries: [String: Entry] = [:]
     var metadata: [String: String] = [:]
     for (name, value) in header {
-      let dtype: String, shape: [Int], offsets: [Int]
+      let dtype: String
+      let shape: [Int]
+      let offsets: [Int]
       switch value {
       case .metadata(let map):
         guard name == "__metadata__" else { throw fail("entry '\(name)' is not a tensor description") }
@@ -78,11 +82,14 @@ public struct SafeTensorsFile: Sendable {
       guard let width = SafeTensorsFile.byteWidth(of: dtype) else {
         throw fail("entry '\(name)' has an unknown dtype '\(dtype)'")
       }
-      guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("entry '\(name)' has a negative extent in \(shape)") }
+      guard shape.allSatisfy({ $0 >= 0 }) else {
+        throw fail("entry '\(name)' has a negative extent in \(shape)")
+      }
       guard offsets.count == 2 else { throw fail("entry '\(name)' needs data_offsets [begin, end]") }
       let (begin, end) = (offsets[0], offsets[1])
       guard begin >= 0, begin <= end, end <= dataLength else {
-        throw fail("entry '\(name)' has data_offsets [\(begin), \(end)] outside the \(dataLength)-byte data buffer")
+        throw fail(
+          "entry '\(name)' has data_offsets [\(begin), \(end)] outside the \(dataLength)-byte data buffer")
       }
       var elements = 1
       for extent in shape {
@@ -94,18 +101,22 @@ public struct SafeTensorsFile: Sendable {
       }
       guard elements * width == end - begin else {
         throw fail(
-          "entry '\(name)': shape \(shape) of \(dtype) needs \(elements * width) bytes, offsets span \(end - begin)")
+          "entry '\(name)': shape \(shape) of \(dtype) needs \(elements * width) bytes, offsets span \(end - begin)"
+        )
       }
       entries[name] = Entry(name: name, dtype: dtype, shape: shape, byteRange: begin..<end)
     }
     // The tensors must tile the buffer exactly: sorted by start, each starts where the previous ended.
     var position = 0
-    for entry in entries.values.sorted(by: { ($0.byteRange.lowerBound, $0.byteRange.upperBound) < ($1.byteRange.lowerBound, $1.byteRange.upperBound) }) {
+    for entry in entries.values.sorted(by: {
+      ($0.byteRange.lowerBound, $0.byteRange.upperBound) < ($1.byteRange.lowerBound, $1.byteRange.upperBound)
+    }) {
       guard entry.byteRange.lowerBound == position else {
         throw fail(
           entry.byteRange.lowerBound < position
             ? "entry '\(entry.name)' overlaps the previous tensor (starts at \(entry.byteRange.lowerBound), previous ends at \(position))"
-            : "gap in the data buffer before entry '\(entry.name)' (bytes \(position)..<\(entry.byteRange.lowerBound))")
+            : "gap in the data buffer before entry '\(entry.name)' (bytes \(position)..<\(entry.byteRange.lowerBound))"
+        )
       }
       position = entry.byteRange.upperBound
     }
@@ -143,7 +154,9 @@ public struct SafeTensorsFile: Sendable {
     buffer.withUnsafeBufferPointer { bytes in
       for i in 0..<count {
         let p = start + 4 * i
-        let bits = UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3]) << 24
+        let bits =
+          UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3])
+          << 24
         scalars[i] = Float(bitPattern: bits)
       }
     }
@@ -228,7 +241,8 @@ public enum SafeTensors {
       let tensor = tensors[name]!
       let end = offset + tensor.count * 4
       let shape = tensor.shape.map(String.init).joined(separator: ",")
-      parts.append("\(quoted(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+      parts.append(
+        "\(quoted(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
       offset = end
     }
     header += parts.joined(separator: ",") + "}"

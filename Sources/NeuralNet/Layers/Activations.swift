@@ -8,15 +8,14 @@ public final class ReLU: Layer {
   public init() {}
 
   /// - Complexity: O(elements), one branch-free pass.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
-    var output = Tensor(unfilled: input.shape)
-    input.scalars.withUnsafeBufferPointer { x in
-      output.scalars.withUnsafeMutableBufferPointer { y in
-        parallelChunks(x.count, grain: elementGrain) { range in
-          for i in range {
-            let v = x[i]
-            y[i] = v > 0 ? v : 0
-          }
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
+    // In place: no copy when the caller handed over the last reference to `input`.
+    var output = input
+    output.scalars.withUnsafeMutableBufferPointer { y in
+      parallelChunks(y.count, grain: elementGrain) { range in
+        for i in range {
+          let v = y[i]
+          y[i] = v > 0 ? v : 0
         }
       }
     }
@@ -25,17 +24,16 @@ public final class ReLU: Layer {
   }
 
   /// ∂L/∂x = ∂L/∂y where y > 0, else 0.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
-    precondition(outputGradient.shape == output.shape, "ReLU gradient \(outputGradient.shape) ≠ \(output.shape)")
-    var gradient = Tensor(unfilled: output.shape)
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
+    precondition(
+      outputGradient.shape == output.shape, "ReLU gradient \(outputGradient.shape) ≠ \(output.shape)")
+    var gradient = outputGradient  // in place when uniquely referenced
     gradient.scalars.withUnsafeMutableBufferPointer { dx in
-      outputGradient.scalars.withUnsafeBufferPointer { dy in
-        output.scalars.withUnsafeBufferPointer { y in
-          parallelChunks(dx.count, grain: elementGrain) { range in
-            for i in range {
-              let g = dy[i]  // loaded unconditionally so the select vectorises
-              dx[i] = y[i] > 0 ? g : 0
-            }
+      output.scalars.withUnsafeBufferPointer { y in
+        parallelChunks(dx.count, grain: elementGrain) { range in
+          for i in range {
+            let g = dx[i]  // loaded unconditionally so the select vectorises
+            dx[i] = y[i] > 0 ? g : 0
           }
         }
       }
@@ -57,7 +55,7 @@ public final class LeakyReLU: Layer {
   }
 
   /// The layer applied to a batch; see the type's description for shapes and formula.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     self.input = input
     var output = Tensor(unfilled: input.shape)
     let slope = self.slope
@@ -75,8 +73,9 @@ public final class LeakyReLU: Layer {
   }
 
   /// ∂L/∂x = ∂L/∂y for x > 0, `slope · ∂L/∂y` otherwise.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
-    precondition(outputGradient.shape == input.shape, "LeakyReLU gradient \(outputGradient.shape) ≠ \(input.shape)")
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
+    precondition(
+      outputGradient.shape == input.shape, "LeakyReLU gradient \(outputGradient.shape) ≠ \(input.shape)")
     var gradient = Tensor(unfilled: input.shape)
     let slope = self.slope
     gradient.scalars.withUnsafeMutableBufferPointer { dx in
@@ -107,10 +106,10 @@ public final class Softmax: Layer {
   public init() {}
 
   /// The layer applied to a batch; see the type's description for shapes and formula.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     precondition(input.rank >= 1, "Softmax needs rank ≥ 1")
     var output = input
-    let width = input.shape.last!
+    let width = output.shape.last!
     if width > 0 {
       output.scalars.withUnsafeMutableBufferPointer { y in
         for row in 0..<(y.count / width) { softmaxInPlace(y.baseAddress! + row * width, count: width) }
@@ -121,8 +120,9 @@ public final class Softmax: Layer {
   }
 
   /// ∂L/∂xᵢ = yᵢ (∂L/∂yᵢ − Σⱼ yⱼ ∂L/∂yⱼ), row by row.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
-    precondition(outputGradient.shape == output.shape, "Softmax gradient \(outputGradient.shape) ≠ \(output.shape)")
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
+    precondition(
+      outputGradient.shape == output.shape, "Softmax gradient \(outputGradient.shape) ≠ \(output.shape)")
     var gradient = outputGradient
     let width = output.shape.last!
     guard width > 0 else { return gradient }
@@ -156,4 +156,21 @@ func softmaxInPlace(_ row: UnsafeMutablePointer<Float>, count: Int) {
   }
   let scale = 1 / sum
   for j in 0..<count { row[j] *= scale }
+}
+
+extension Tensor {
+  /// Softmax over the last axis (e.g. class probabilities from `[N, classes]` logits), computed
+  /// stably as `exp(x − max x) / Σ exp(x − max x)` per row. Matches `torch.softmax(x, dim=-1)`.
+  ///
+  /// - Complexity: O(elements).
+  public func softmax() -> Tensor {
+    precondition(rank >= 1, "softmax needs rank ≥ 1")
+    var result = self
+    let width = shape.last!
+    guard width > 0 else { return result }
+    result.scalars.withUnsafeMutableBufferPointer { y in
+      for row in 0..<(y.count / width) { softmaxInPlace(y.baseAddress! + row * width, count: width) }
+    }
+    return result
+  }
 }

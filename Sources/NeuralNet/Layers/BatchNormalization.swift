@@ -32,7 +32,8 @@ public final class BatchNormalization: Layer {
     weight = Parameter(name: "weight", value: Tensor(zeros: [channels], value: 1))
     bias = Parameter(name: "bias", value: Tensor(zeros: [channels]))
     runningMean = Parameter(name: "running_mean", value: Tensor(zeros: [channels]), isTrainable: false)
-    runningVariance = Parameter(name: "running_var", value: Tensor(zeros: [channels], value: 1), isTrainable: false)
+    runningVariance = Parameter(
+      name: "running_var", value: Tensor(zeros: [channels], value: 1), isTrainable: false)
     self.momentum = momentum
     self.epsilon = epsilon
   }
@@ -42,7 +43,7 @@ public final class BatchNormalization: Layer {
 
   /// - Complexity: O(elements): in training two reading passes for the statistics and one
   ///   writing pass; x̂ is not stored but recomputed in `backward`.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     let channels = weight.value.count
     precondition(
       input.rank >= 2 && input.shape[1] == channels,
@@ -51,7 +52,8 @@ public final class BatchNormalization: Layer {
     let size = input.shape.dropFirst(2).reduce(1, *)
     let m = n * size
     precondition(
-      !training || m > 1, "BatchNormalization in training needs more than one value per channel, got \(input.shape)")
+      !training || m > 1,
+      "BatchNormalization in training needs more than one value per channel, got \(input.shape)")
     self.input = input
     usedBatchStatistics = training
     var means = [Float](repeating: 0, count: channels)
@@ -73,7 +75,8 @@ public final class BatchNormalization: Layer {
                   let mean = Float(sum / Double(m))
                   var squares: Double = 0
                   for s in 0..<n {
-                    squares += Double(Kernels.squaredDeviations(x + (s * channels + c) * size, size, mean: mean))
+                    squares += Double(
+                      Kernels.squaredDeviations(x + (s * channels + c) * size, size, mean: mean))
                   }
                   meanOut[c] = mean
                   inverseOut[c] = 1 / (Float(squares / Double(m)) + eps).squareRoot()
@@ -85,7 +88,8 @@ public final class BatchNormalization: Layer {
         }
         for c in 0..<channels {
           runningMean.value.scalars[c] = (1 - momentum) * runningMean.value.scalars[c] + momentum * means[c]
-          runningVariance.value.scalars[c] = (1 - momentum) * runningVariance.value.scalars[c] + momentum * unbiased[c]
+          runningVariance.value.scalars[c] =
+            (1 - momentum) * runningVariance.value.scalars[c] + momentum * unbiased[c]
         }
       } else {
         for c in 0..<channels {
@@ -94,7 +98,8 @@ public final class BatchNormalization: Layer {
         }
       }
       // y = γ (x − μ) / σ + β = scale · x + shift
-      var scales = [Float](repeating: 0, count: channels), shifts = [Float](repeating: 0, count: channels)
+      var scales = [Float](repeating: 0, count: channels)
+      var shifts = [Float](repeating: 0, count: channels)
       for c in 0..<channels {
         scales[c] = weight.value.scalars[c] * inverses[c]
         shifts[c] = bias.value.scalars[c] - means[c] * scales[c]
@@ -105,10 +110,12 @@ public final class BatchNormalization: Layer {
           shifts.withUnsafeBufferPointer { shifts in
             parallelChunks(channels, grain: grain) { range in
               for c in range {
-                let scale = scales[c], shift = shifts[c]
+                let scale = scales[c]
+                let shift = shifts[c]
                 for s in 0..<n {
                   let offset = (s * channels + c) * size
-                  let xs = x + offset, ys = y + offset
+                  let xs = x + offset
+                  let ys = y + offset
                   for i in 0..<size { ys[i] = xs[i] * scale + shift }
                 }
               }
@@ -124,48 +131,52 @@ public final class BatchNormalization: Layer {
 
   /// Training mode: `∂x = γ / (M σ) · (M ∂y − Σ∂y − x̂ Σ(∂y x̂))` with x̂ = (x − μ)/σ; inference mode:
   /// `∂x = γ ∂y / √(running_var + ε)`. Both accumulate `∂γ += Σ ∂y x̂`, `∂β += Σ ∂y`.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     precondition(
-      outputGradient.shape == input.shape, "BatchNormalization gradient \(outputGradient.shape) ≠ \(input.shape)")
+      outputGradient.shape == input.shape,
+      "BatchNormalization gradient \(outputGradient.shape) ≠ \(input.shape)")
     let channels = weight.value.count
     let n = input.shape[0]
     let size = input.shape.dropFirst(2).reduce(1, *)
     let m = Float(n * size)
-    var inputGradient = Tensor(unfilled: input.shape)
-    var sumsDy = [Float](repeating: 0, count: channels), sumsDyXhat = [Float](repeating: 0, count: channels)
+    // ∂x overwrites ∂y in place (per channel, after that channel's sums are taken).
+    var inputGradient = outputGradient
+    var sumsDy = [Float](repeating: 0, count: channels)
+    var sumsDyXhat = [Float](repeating: 0, count: channels)
     let gammas = weight.value.scalars
     let batchStatistics = usedBatchStatistics
-    outputGradient.scalars.withUnsafeBufferPointer { dy in
-      input.scalars.withUnsafeBufferPointer { x in
-        inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
-          means.withUnsafeBufferPointer { means in
-            inverseDeviations.withUnsafeBufferPointer { inverses in
-              sumsDy.withUnsafeMutableBufferPointer { sumsDy in
-                sumsDyXhat.withUnsafeMutableBufferPointer { sumsDyXhat in
-                  let (dy, x, dx) = (dy.baseAddress!, x.baseAddress!, dx.baseAddress!)
-                  parallelChunks(channels, grain: max(1, elementGrain / max(n * size, 1))) { range in
-                    for c in range {
-                      let mean = means[c], inverse = inverses[c]
-                      var sumDy: Double = 0, sumDyCentred: Double = 0
-                      for s in 0..<n {
-                        let offset = (s * channels + c) * size
-                        let (a, b) = Kernels.gradientMoments(dy + offset, x + offset, size, mean: mean)
-                        sumDy += Double(a)
-                        sumDyCentred += Double(b)
-                      }
-                      let sumDyXhat = Float(sumDyCentred) * inverse
-                      sumsDy[c] = Float(sumDy)
-                      sumsDyXhat[c] = sumDyXhat
-                      // Training: ∂x = A·∂y + B·x + C; inference: ∂x = A'·∂y.
-                      let k = gammas[c] * inverse / m
-                      let a = batchStatistics ? k * m : gammas[c] * inverse
-                      let b = batchStatistics ? -k * sumDyXhat * inverse : 0
-                      let constant = batchStatistics ? -k * Float(sumDy) + k * sumDyXhat * inverse * mean : 0
-                      for s in 0..<n {
-                        let offset = (s * channels + c) * size
-                        let dys = dy + offset, xs = x + offset, dxs = dx + offset
-                        for i in 0..<size { dxs[i] = a * dys[i] + (b * xs[i] + constant) }
-                      }
+    input.scalars.withUnsafeBufferPointer { x in
+      inputGradient.scalars.withUnsafeMutableBufferPointer { d in
+        means.withUnsafeBufferPointer { means in
+          inverseDeviations.withUnsafeBufferPointer { inverses in
+            sumsDy.withUnsafeMutableBufferPointer { sumsDy in
+              sumsDyXhat.withUnsafeMutableBufferPointer { sumsDyXhat in
+                let (x, d) = (x.baseAddress!, d.baseAddress!)
+                parallelChunks(channels, grain: max(1, elementGrain / max(n * size, 1))) { range in
+                  for c in range {
+                    let mean = means[c]
+                    let inverse = inverses[c]
+                    var sumDy: Double = 0
+                    var sumDyCentred: Double = 0
+                    for s in 0..<n {
+                      let offset = (s * channels + c) * size
+                      let (a, b) = Kernels.gradientMoments(d + offset, x + offset, size, mean: mean)
+                      sumDy += Double(a)
+                      sumDyCentred += Double(b)
+                    }
+                    let sumDyXhat = Float(sumDyCentred) * inverse
+                    sumsDy[c] = Float(sumDy)
+                    sumsDyXhat[c] = sumDyXhat
+                    // Training: ∂x = A·∂y + B·x + C; inference: ∂x = A'·∂y.
+                    let k = gammas[c] * inverse / m
+                    let a = batchStatistics ? k * m : gammas[c] * inverse
+                    let b = batchStatistics ? -k * sumDyXhat * inverse : 0
+                    let constant = batchStatistics ? -k * Float(sumDy) + k * sumDyXhat * inverse * mean : 0
+                    for s in 0..<n {
+                      let offset = (s * channels + c) * size
+                      let xs = x + offset
+                      let ds = d + offset
+                      for i in 0..<size { ds[i] = a * ds[i] + (b * xs[i] + constant) }
                     }
                   }
                 }

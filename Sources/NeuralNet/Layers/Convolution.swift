@@ -1,5 +1,5 @@
 /// How a convolution or pooling window treats the borders.
-public enum Padding: String, Codable, Sendable {
+public enum ConvolutionPadding: String, Codable, Sendable {
   /// No padding: `out = ⌊(in − k) / stride⌋ + 1`, windows lie fully inside the input.
   case valid
   /// Zero padding so that `out = ⌈in / stride⌉` (Keras/TensorFlow "same"); the total padding
@@ -29,7 +29,8 @@ struct WindowGeometry: Equatable {
   var outputHeight: Int, outputWidth: Int
 
   init(
-    channels: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int), padding: Padding
+    channels: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int),
+    padding: ConvolutionPadding
   ) {
     self.channels = channels
     self.height = height
@@ -68,36 +69,37 @@ struct WindowGeometry: Equatable {
   /// - Complexity: O(C · kh · kw · OH · OW).
   func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
     let plane = outputPlane
-    parallelChunks(channels, grain: max(1, elementGrain / max(plane * kernelHeight * kernelWidth, 1))) { range in
-      im2col(x, into: columns, channels: range)
+    // Rows are independent, so chunks of rows (not channels) keep both threads busy when C = 1.
+    parallelChunks(patchSize, grain: max(1, elementGrain / max(plane, 1))) { range in
+      im2col(x, into: columns, rows: range)
     }
   }
 
-  private func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+  private func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, rows: Range<Int>)
+  {
     let plane = outputPlane
-    for c in channels {
-      for i in 0..<kernelHeight {
-        for j in 0..<kernelWidth {
-          let row = columns + ((c * kernelHeight + i) * kernelWidth + j) * plane
-          let valid = validColumns(offset: j)
-          for oy in 0..<outputHeight {
-            let destination = row + oy * outputWidth
-            let iy = oy * strideHeight + i - padTop
-            guard iy >= 0 && iy < height, !valid.isEmpty else {
-              destination.update(repeating: 0, count: outputWidth)
-              continue
-            }
-            if valid.lowerBound > 0 { destination.update(repeating: 0, count: valid.lowerBound) }
-            if valid.upperBound < outputWidth {
-              (destination + valid.upperBound).update(repeating: 0, count: outputWidth - valid.upperBound)
-            }
-            let source = x + (c * height + iy) * width + j - padLeft
-            if strideWidth == 1 {
-              (destination + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
-            } else {
-              for ox in valid { destination[ox] = source[ox * strideWidth] }
-            }
-          }
+    for r in rows {
+      let c = r / (kernelHeight * kernelWidth)
+      let i = (r / kernelWidth) % kernelHeight
+      let j = r % kernelWidth
+      let row = columns + r * plane
+      let valid = validColumns(offset: j)
+      for oy in 0..<outputHeight {
+        let destination = row + oy * outputWidth
+        let iy = oy * strideHeight + i - padTop
+        guard iy >= 0 && iy < height, !valid.isEmpty else {
+          destination.update(repeating: 0, count: outputWidth)
+          continue
+        }
+        if valid.lowerBound > 0 { destination.update(repeating: 0, count: valid.lowerBound) }
+        if valid.upperBound < outputWidth {
+          (destination + valid.upperBound).update(repeating: 0, count: outputWidth - valid.upperBound)
+        }
+        let source = x + (c * height + iy) * width + j - padLeft
+        if strideWidth == 1 {
+          (destination + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
+        } else {
+          for ox in valid { destination[ox] = source[ox * strideWidth] }
         }
       }
     }
@@ -109,12 +111,15 @@ struct WindowGeometry: Equatable {
   /// - Complexity: O(C · kh · kw · OH · OW).
   func col2im(_ columns: UnsafePointer<Float>, addingInto dx: UnsafeMutablePointer<Float>) {
     let plane = outputPlane
-    parallelChunks(channels, grain: max(1, elementGrain / max(plane * kernelHeight * kernelWidth, 1))) { range in
+    parallelChunks(channels, grain: max(1, elementGrain / max(plane * kernelHeight * kernelWidth, 1))) {
+      range in
       col2im(columns, addingInto: dx, channels: range)
     }
   }
 
-  private func col2im(_ columns: UnsafePointer<Float>, addingInto dx: UnsafeMutablePointer<Float>, channels: Range<Int>) {
+  private func col2im(
+    _ columns: UnsafePointer<Float>, addingInto dx: UnsafeMutablePointer<Float>, channels: Range<Int>
+  ) {
     let plane = outputPlane
     for c in channels {
       for i in 0..<kernelHeight {
@@ -148,13 +153,15 @@ final class ConvolutionEngine {
   let filters: Int
   let kernel: (Int, Int)
   let stride: (Int, Int)
-  let padding: Padding
+  let padding: ConvolutionPadding
   private var columns: [Float] = []
   private var columnGradient: [Float] = []
   private(set) var input = Tensor(zeros: [0, 0, 0, 0])
   private(set) var geometry: WindowGeometry?
+  /// When false, `backward` skips ∂L/∂input and returns an empty tensor (first layer of a model).
+  var computesInputGradient = true
 
-  init(filters: Int, kernel: (Int, Int), stride: (Int, Int), padding: Padding) {
+  init(filters: Int, kernel: (Int, Int), stride: (Int, Int), padding: ConvolutionPadding) {
     self.filters = filters
     self.kernel = kernel
     self.stride = stride
@@ -172,8 +179,11 @@ final class ConvolutionEngine {
       "convolution kernel \(kernel) does not fit input \(input.shape) with padding \(padding)")
     self.input = input
     geometry = g
-    let plane = g.outputPlane, patch = g.patchSize
-    if !g.isIdentity && columns.count < patch * plane { columns = [Float](repeating: 0, count: patch * plane) }
+    let plane = g.outputPlane
+    let patch = g.patchSize
+    if !g.isIdentity && columns.count < patch * plane {
+      columns = [Float](repeating: 0, count: patch * plane)
+    }
     var output = Tensor(unfilled: [n, filters, g.outputHeight, g.outputWidth])
     let sampleSize = g.channels * g.height * g.width
     input.scalars.withUnsafeBufferPointer { x in
@@ -208,11 +218,15 @@ final class ConvolutionEngine {
     let n = input.shape[0]
     precondition(
       outputGradient.shape == [n, filters, g.outputHeight, g.outputWidth],
-      "convolution gradient \(outputGradient.shape) ≠ [\(n), \(filters), \(g.outputHeight), \(g.outputWidth)]")
-    let plane = g.outputPlane, patch = g.patchSize
+      "convolution gradient \(outputGradient.shape) ≠ [\(n), \(filters), \(g.outputHeight), \(g.outputWidth)]"
+    )
+    let plane = g.outputPlane
+    let patch = g.patchSize
     let sampleSize = g.channels * g.height * g.width
-    if columnGradient.count < patch * plane { columnGradient = [Float](repeating: 0, count: patch * plane) }
-    var inputGradient = Tensor(zeros: input.shape)
+    if computesInputGradient && columnGradient.count < patch * plane {
+      columnGradient = [Float](repeating: 0, count: patch * plane)
+    }
+    var inputGradient = Tensor(zeros: computesInputGradient ? input.shape : [0])
     input.scalars.withUnsafeBufferPointer { x in
       outputGradient.scalars.withUnsafeBufferPointer { dy in
         weight.value.scalars.withUnsafeBufferPointer { w in
@@ -224,20 +238,30 @@ final class ConvolutionEngine {
                     for sample in 0..<n {
                       let xs = x.baseAddress! + sample * sampleSize
                       let dys = dy.baseAddress! + sample * filters * plane
-                      let dxs = dx.baseAddress! + sample * sampleSize
+                      // An empty array may still have a (shared, read-only) base address: test the flag.
+                      let dxs = computesInputGradient ? dx.baseAddress! + sample * sampleSize : nil
                       for f in 0..<filters { db[f] += Kernels.sum(dys + f * plane, plane) }
                       if g.isIdentity {
-                        gemm(transposeB: true, m: filters, n: patch, k: plane, a: dys, b: xs, beta: 1, c: dw.baseAddress!)
-                        gemm(transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys, c: dxs)
+                        gemm(
+                          transposeB: true, m: filters, n: patch, k: plane, a: dys, b: xs, beta: 1,
+                          c: dw.baseAddress!)
+                        if let dxs {
+                          gemm(
+                            transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys,
+                            c: dxs)
+                        }
                       } else {
                         g.im2col(xs, into: cols.baseAddress!)
                         gemm(
-                          transposeB: true, m: filters, n: patch, k: plane, a: dys, b: cols.baseAddress!, beta: 1,
+                          transposeB: true, m: filters, n: patch, k: plane, a: dys, b: cols.baseAddress!,
+                          beta: 1,
                           c: dw.baseAddress!)
-                        gemm(
-                          transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys,
-                          c: dcols.baseAddress!)
-                        g.col2im(dcols.baseAddress!, addingInto: dxs)
+                        if let dxs {
+                          gemm(
+                            transposeA: true, m: patch, n: plane, k: filters, a: w.baseAddress!, b: dys,
+                            c: dcols.baseAddress!)
+                          g.col2im(dcols.baseAddress!, addingInto: dxs)
+                        }
                       }
                     }
                   }
@@ -256,8 +280,8 @@ final class ConvolutionEngine {
 ///
 /// `y[n, f, oy, ox] = b[f] + Σ_{c,i,j} W[f, c, i, j] · x[n, c, oy·sh + i − pt, ox·sw + j − pl]`.
 /// Matches `torch.nn.Conv2d(C, F, (kh, kw), stride, padding)` (weight `[F, C, kh, kw]`, bias `[F]`);
-/// see `Padding` for "same". Implemented as im2col + `cblas_sgemm` per sample.
-public final class Conv2D: Layer {
+/// see `ConvolutionPadding` for "same". Implemented as im2col + `cblas_sgemm` per sample.
+public final class Conv2D: Layer, InputGradientSkipping {
   /// `[F, C, kh, kw]`.
   public let weight: Parameter
   /// `[F]`.
@@ -268,14 +292,17 @@ public final class Conv2D: Layer {
   /// stride `(sh, sw)`, weights from `initializer`, zero bias.
   public init(
     inputChannels: Int, filters: Int, kernel: (Int, Int), stride: (Int, Int) = (1, 1),
-    padding: Padding = .valid, initializer: Initializer = .glorotUniform, generator: inout SeededGenerator
+    padding: ConvolutionPadding = .valid, initializer: Initializer = .glorotUniform,
+    generator: inout SeededGenerator
   ) {
     precondition(
       inputChannels > 0 && filters > 0 && kernel.0 > 0 && kernel.1 > 0 && stride.0 > 0 && stride.1 > 0,
-      "Conv2D needs positive sizes: channels \(inputChannels), filters \(filters), kernel \(kernel), stride \(stride)")
+      "Conv2D needs positive sizes: channels \(inputChannels), filters \(filters), kernel \(kernel), stride \(stride)"
+    )
     let shape = [filters, inputChannels, kernel.0, kernel.1]
     weight = Parameter(
-      name: "weight", value: Tensor(shape: shape, scalars: initializer.values(shape: shape, generator: &generator)))
+      name: "weight",
+      value: Tensor(shape: shape, scalars: initializer.values(shape: shape, generator: &generator)))
     bias = Parameter(name: "bias", value: Tensor(zeros: [filters]))
     engine = ConvolutionEngine(filters: filters, kernel: kernel, stride: stride, padding: padding)
   }
@@ -284,7 +311,7 @@ public final class Conv2D: Layer {
   public var parameters: [Parameter] { [weight, bias] }
 
   /// - Complexity: O(N · F · C · kh · kw · OH · OW) in `sgemm`.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     precondition(
       input.rank == 4 && input.shape[1] == weight.value.shape[1],
       "Conv2D expects [N, \(weight.value.shape[1]), H, W], got \(input.shape)")
@@ -292,14 +319,19 @@ public final class Conv2D: Layer {
   }
 
   /// ∂L/∂input for the last `forward`; accumulates ∂L/∂weight and ∂L/∂bias.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     engine.backward(outputGradient, weight: weight, bias: bias)
+  }
+
+  var computesInputGradient: Bool {
+    get { engine.computesInputGradient }
+    set { engine.computesInputGradient = newValue }
   }
 }
 
 /// 1-D convolution over `[N, C, L]` → `[N, F, OL]`, `y[n, f, o] = b[f] + Σ_{c,j} W[f, c, j] · x[n, c, o·s + j − p]`.
 /// Matches `torch.nn.Conv1d(C, F, k, stride, padding)` (weight `[F, C, k]`, bias `[F]`).
-public final class Conv1D: Layer {
+public final class Conv1D: Layer, InputGradientSkipping {
   /// `[F, C, k]`.
   public let weight: Parameter
   /// `[F]`.
@@ -308,15 +340,17 @@ public final class Conv1D: Layer {
 
   /// A 1-D convolution with `filters` output channels over `inputChannels`, kernel width `kernel`.
   public init(
-    inputChannels: Int, filters: Int, kernel: Int, stride: Int = 1, padding: Padding = .valid,
+    inputChannels: Int, filters: Int, kernel: Int, stride: Int = 1, padding: ConvolutionPadding = .valid,
     initializer: Initializer = .glorotUniform, generator: inout SeededGenerator
   ) {
     precondition(
       inputChannels > 0 && filters > 0 && kernel > 0 && stride > 0,
-      "Conv1D needs positive sizes: channels \(inputChannels), filters \(filters), kernel \(kernel), stride \(stride)")
+      "Conv1D needs positive sizes: channels \(inputChannels), filters \(filters), kernel \(kernel), stride \(stride)"
+    )
     let shape = [filters, inputChannels, kernel]
     weight = Parameter(
-      name: "weight", value: Tensor(shape: shape, scalars: initializer.values(shape: shape, generator: &generator)))
+      name: "weight",
+      value: Tensor(shape: shape, scalars: initializer.values(shape: shape, generator: &generator)))
     bias = Parameter(name: "bias", value: Tensor(zeros: [filters]))
     engine = ConvolutionEngine(filters: filters, kernel: (1, kernel), stride: (1, stride), padding: padding)
   }
@@ -325,7 +359,7 @@ public final class Conv1D: Layer {
   public var parameters: [Parameter] { [weight, bias] }
 
   /// The layer applied to a batch; see the type's description for shapes and formula.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     precondition(
       input.rank == 3 && input.shape[1] == weight.value.shape[1],
       "Conv1D expects [N, \(weight.value.shape[1]), L], got \(input.shape)")
@@ -335,10 +369,17 @@ public final class Conv1D: Layer {
   }
 
   /// ∂L/∂input for the last `forward`; accumulates ∂L/∂weight and ∂L/∂bias.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     precondition(outputGradient.rank == 3, "Conv1D gradient must be [N, F, OL], got \(outputGradient.shape)")
     let s = outputGradient.shape
-    let gradient = engine.backward(outputGradient.reshaped(to: [s[0], s[1], 1, s[2]]), weight: weight, bias: bias)
+    let gradient = engine.backward(
+      outputGradient.reshaped(to: [s[0], s[1], 1, s[2]]), weight: weight, bias: bias)
+    guard computesInputGradient else { return gradient }
     return gradient.reshaped(to: [gradient.shape[0], gradient.shape[1], gradient.shape[3]])
+  }
+
+  var computesInputGradient: Bool {
+    get { engine.computesInputGradient }
+    set { engine.computesInputGradient = newValue }
   }
 }

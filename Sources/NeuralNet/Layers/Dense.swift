@@ -17,7 +17,8 @@ public final class Dense: Layer {
     precondition(inputSize > 0 && outputSize > 0, "Dense sizes \(inputSize)→\(outputSize) must be > 0")
     let shape = [outputSize, inputSize]
     weight = Parameter(
-      name: "weight", value: Tensor(shape: shape, scalars: initializer.values(shape: shape, generator: &generator)))
+      name: "weight",
+      value: Tensor(shape: shape, scalars: initializer.values(shape: shape, generator: &generator)))
     bias = Parameter(name: "bias", value: Tensor(zeros: [outputSize]))
   }
 
@@ -27,8 +28,9 @@ public final class Dense: Layer {
   /// `[N, in] → [N, out]`.
   ///
   /// - Complexity: O(N · in · out), one `sgemm`.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
-    let outSize = weight.value.shape[0], inSize = weight.value.shape[1]
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
+    let outSize = weight.value.shape[0]
+    let inSize = weight.value.shape[1]
     precondition(
       input.rank == 2 && input.shape[1] == inSize, "Dense expects [N, \(inSize)], got \(input.shape)")
     let n = input.shape[0]
@@ -50,10 +52,12 @@ public final class Dense: Layer {
   }
 
   /// ∂L/∂x = ∂L/∂y · W; ∂L/∂W += (∂L/∂y)ᵀ · x; ∂L/∂b += Σ_rows ∂L/∂y.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
-    let outSize = weight.value.shape[0], inSize = weight.value.shape[1]
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
+    let outSize = weight.value.shape[0]
+    let inSize = weight.value.shape[1]
     let n = input.shape[0]
-    precondition(outputGradient.shape == [n, outSize], "Dense gradient \(outputGradient.shape) ≠ [\(n), \(outSize)]")
+    precondition(
+      outputGradient.shape == [n, outSize], "Dense gradient \(outputGradient.shape) ≠ [\(n), \(outSize)]")
     var inputGradient = Tensor(zeros: [n, inSize])
     outputGradient.scalars.withUnsafeBufferPointer { dy in
       input.scalars.withUnsafeBufferPointer { x in
@@ -64,7 +68,9 @@ public final class Dense: Layer {
         }
       }
       bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
-        for row in 0..<n { accumulate(dy.baseAddress! + row * outSize, into: db.baseAddress!, count: outSize) }
+        for row in 0..<n {
+          accumulate(dy.baseAddress! + row * outSize, into: db.baseAddress!, count: outSize)
+        }
       }
       weight.value.scalars.withUnsafeBufferPointer { w in
         inputGradient.scalars.withUnsafeMutableBufferPointer { dx in

@@ -40,9 +40,13 @@ public final class Parameter {
 public protocol Layer: AnyObject {
   /// The output for `input` (batch-first). `training` selects training behaviour (dropout active,
   /// BatchNorm on batch statistics and updating its running statistics) or inference behaviour.
-  func forward(_ input: Tensor, training: Bool) -> Tensor
+  ///
+  /// The input is taken `consuming`, so a layer may reuse its storage for the output when the
+  /// caller passes the last reference (as `Sequential` does), saving an allocation.
+  func forward(_ input: consuming Tensor, training: Bool) -> Tensor
   /// ∂L/∂input for the last `forward`, given ∂L/∂output; accumulates parameter gradients.
-  func backward(_ outputGradient: Tensor) -> Tensor
+  /// The gradient is taken `consuming` for the same reason as `forward`'s input.
+  func backward(_ outputGradient: consuming Tensor) -> Tensor
   /// The layer's weights and buffers in PyTorch's `state_dict` order (empty if none).
   var parameters: [Parameter] { get }
 }
@@ -56,4 +60,11 @@ extension Layer {
 @inline(__always)
 func accumulate(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
   for i in 0..<count { target[i] += source[i] }
+}
+
+/// Layers that can skip computing ∂L/∂input when nothing consumes it (the first layer of a model
+/// during training); `backward` then returns an empty tensor. Internal: `Sequential.trainStep` sets
+/// it only around its own backward pass.
+protocol InputGradientSkipping: AnyObject {
+  var computesInputGradient: Bool { get set }
 }

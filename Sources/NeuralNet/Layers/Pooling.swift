@@ -49,15 +49,17 @@ public final class Pooling: Layer {
   }
 
   /// - Complexity: O(N · C · OH · OW · kh · kw).
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     precondition(
       input.rank == (isOneDimensional ? 3 : 4),
-      "\(isOneDimensional ? "1-D" : "2-D") pooling expects \(isOneDimensional ? "[N, C, L]" : "[N, C, H, W]"), got \(input.shape)")
+      "\(isOneDimensional ? "1-D" : "2-D") pooling expects \(isOneDimensional ? "[N, C, L]" : "[N, C, H, W]"), got \(input.shape)"
+    )
     inputShape = input.shape
     let s = isOneDimensional ? [input.shape[0], input.shape[1], 1, input.shape[2]] : input.shape
     let g = WindowGeometry(
       channels: s[1], height: s[2], width: s[3], kernel: window, stride: stride, padding: .valid)
-    precondition(g.outputHeight > 0 && g.outputWidth > 0, "pooling window \(window) larger than input \(input.shape)")
+    precondition(
+      g.outputHeight > 0 && g.outputWidth > 0, "pooling window \(window) larger than input \(input.shape)")
     geometry = g
     let planes = s[0] * s[1]
     let (oh, ow) = (g.outputHeight, g.outputWidth)
@@ -85,7 +87,10 @@ public final class Pooling: Layer {
                     for j in 0..<kw {
                       let at = origin + i * w + j
                       let v = xp[at]
-                      if v > best || v.isNaN { best = v; bestIndex = at }
+                      if v > best || v.isNaN {
+                        best = v
+                        bestIndex = at
+                      }
                     }
                   }
                   yp[oy * ow + ox] = best
@@ -107,11 +112,12 @@ public final class Pooling: Layer {
   }
 
   /// Max: ∂L/∂y goes to the window's arg-max; average: ∂L/∂y / (kh·kw) to every window element.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     guard let g = geometry else { preconditionFailure("pooling backward called before forward") }
     let (oh, ow, h, w) = (g.outputHeight, g.outputWidth, g.height, g.width)
     let planes = inputShape[0] * inputShape[1]
-    precondition(outputGradient.count == planes * oh * ow, "pooling gradient \(outputGradient.shape) has the wrong size")
+    precondition(
+      outputGradient.count == planes * oh * ow, "pooling gradient \(outputGradient.shape) has the wrong size")
     if kind == .max && isTwoByTwo {
       return maxPoolTwoByTwoBackward(outputGradient, planes: planes, geometry: g)
     }
@@ -147,7 +153,9 @@ public final class Pooling: Layer {
 
   /// 2 × 2 / stride 2 max pooling. `winners` holds each window's arg-max as a code 0…3
   /// (top-left, top-right, bottom-left, bottom-right); four windows are done at once with SIMD.
-  private func maxPoolTwoByTwo(_ input: Tensor, into output: inout Tensor, planes: Int, geometry g: WindowGeometry) {
+  private func maxPoolTwoByTwo(
+    _ input: Tensor, into output: inout Tensor, planes: Int, geometry g: WindowGeometry
+  ) {
     let (oh, ow, w) = (g.outputHeight, g.outputWidth, g.width)
     let planeSize = g.height * g.width
     if winners.count != output.count { winners = [UInt8](repeating: 0, count: output.count) }
@@ -155,39 +163,47 @@ public final class Pooling: Layer {
       output.scalars.withUnsafeMutableBufferPointer { y in
         winners.withUnsafeMutableBufferPointer { codes in
           parallelChunks(planes, grain: max(1, elementGrain / max(planeSize, 1))) { planeRange in
-          for plane in planeRange {
-            let xp = x.baseAddress! + plane * planeSize
-            for oy in 0..<oh {
-              let top = xp + 2 * oy * w, bottom = top + w
-              let yp = y.baseAddress! + (plane * oh + oy) * ow
-              let cp = codes.baseAddress! + (plane * oh + oy) * ow
-              var ox = 0
-              // Four windows need 8 input columns: 2·ox + 8 ≤ w.
-              while ox + 4 <= ow && 2 * ox + 8 <= w {
-                let t = Kernels.load(top + 2 * ox), b = Kernels.load(bottom + 2 * ox)
-                let (a0, a1, b0, b1) = (t.evenHalf, t.oddHalf, b.evenHalf, b.oddHalf)
-                // The first maximum in row-major window order wins, as in PyTorch.
-                let rightTop = a1 .> a0, rightBottom = b1 .> b0
-                let upper = a0.replacing(with: a1, where: rightTop)
-                let lower = b0.replacing(with: b1, where: rightBottom)
-                let useLower = lower .> upper
-                Kernels.store4(upper.replacing(with: lower, where: useLower), yp + ox)
-                var code = SIMD4<Int32>(repeating: 0).replacing(with: 1, where: rightTop)
-                let lowerCode = SIMD4<Int32>(repeating: 2).replacing(with: 3, where: rightBottom)
-                code.replace(with: lowerCode, where: useLower)
-                for lane in 0..<4 { cp[ox + lane] = UInt8(truncatingIfNeeded: code[lane]) }
-                ox += 4
-              }
-              while ox < ow {
-                let a = top[2 * ox], b = top[2 * ox + 1], c = bottom[2 * ox], d = bottom[2 * ox + 1]
-                let upper = b > a ? b : a, upperCode: UInt8 = b > a ? 1 : 0
-                let lower = d > c ? d : c, lowerCode: UInt8 = d > c ? 3 : 2
-                yp[ox] = lower > upper ? lower : upper
-                cp[ox] = lower > upper ? lowerCode : upperCode
-                ox += 1
+            for plane in planeRange {
+              let xp = x.baseAddress! + plane * planeSize
+              for oy in 0..<oh {
+                let top = xp + 2 * oy * w
+                let bottom = top + w
+                let yp = y.baseAddress! + (plane * oh + oy) * ow
+                let cp = codes.baseAddress! + (plane * oh + oy) * ow
+                var ox = 0
+                // Four windows need 8 input columns: 2·ox + 8 ≤ w.
+                while ox + 4 <= ow && 2 * ox + 8 <= w {
+                  let t = Kernels.load(top + 2 * ox)
+                  let b = Kernels.load(bottom + 2 * ox)
+                  let (a0, a1, b0, b1) = (t.evenHalf, t.oddHalf, b.evenHalf, b.oddHalf)
+                  // The first maximum in row-major window order wins, as in PyTorch.
+                  let rightTop = a1 .> a0
+                  let rightBottom = b1 .> b0
+                  let upper = a0.replacing(with: a1, where: rightTop)
+                  let lower = b0.replacing(with: b1, where: rightBottom)
+                  let useLower = lower .> upper
+                  Kernels.store4(upper.replacing(with: lower, where: useLower), yp + ox)
+                  var code = SIMD4<Int32>(repeating: 0).replacing(with: 1, where: rightTop)
+                  let lowerCode = SIMD4<Int32>(repeating: 2).replacing(with: 3, where: rightBottom)
+                  code.replace(with: lowerCode, where: useLower)
+                  for lane in 0..<4 { cp[ox + lane] = UInt8(truncatingIfNeeded: code[lane]) }
+                  ox += 4
+                }
+                while ox < ow {
+                  let a = top[2 * ox]
+                  let b = top[2 * ox + 1]
+                  let c = bottom[2 * ox]
+                  let d = bottom[2 * ox + 1]
+                  let upper = b > a ? b : a
+                  let upperCode: UInt8 = b > a ? 1 : 0
+                  let lower = d > c ? d : c
+                  let lowerCode: UInt8 = d > c ? 3 : 2
+                  yp[ox] = lower > upper ? lower : upper
+                  cp[ox] = lower > upper ? lowerCode : upperCode
+                  ox += 1
+                }
               }
             }
-          }
           }
         }
       }
@@ -196,33 +212,37 @@ public final class Pooling: Layer {
 
   /// Backward of `maxPoolTwoByTwo`: every input element is written once (the gradient at the
   /// window's winner, zero elsewhere, zero in rows/columns no window covers).
-  private func maxPoolTwoByTwoBackward(_ outputGradient: Tensor, planes: Int, geometry g: WindowGeometry) -> Tensor {
+  private func maxPoolTwoByTwoBackward(_ outputGradient: Tensor, planes: Int, geometry g: WindowGeometry)
+    -> Tensor
+  {
     let (oh, ow, h, w) = (g.outputHeight, g.outputWidth, g.height, g.width)
     var inputGradient = Tensor(unfilled: inputShape)
     outputGradient.scalars.withUnsafeBufferPointer { dy in
       inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
         winners.withUnsafeBufferPointer { codes in
           parallelChunks(planes, grain: max(1, elementGrain / max(h * w, 1))) { planeRange in
-          for plane in planeRange {
-            let dxp = dx.baseAddress! + plane * h * w
-            for oy in 0..<oh {
-              let top = dxp + 2 * oy * w, bottom = top + w
-              let dyp = dy.baseAddress! + (plane * oh + oy) * ow
-              let cp = codes.baseAddress! + (plane * oh + oy) * ow
-              for ox in 0..<ow {
-                let g = dyp[ox], code = cp[ox]
-                top[2 * ox] = code == 0 ? g : 0
-                top[2 * ox + 1] = code == 1 ? g : 0
-                bottom[2 * ox] = code == 2 ? g : 0
-                bottom[2 * ox + 1] = code == 3 ? g : 0
+            for plane in planeRange {
+              let dxp = dx.baseAddress! + plane * h * w
+              for oy in 0..<oh {
+                let top = dxp + 2 * oy * w
+                let bottom = top + w
+                let dyp = dy.baseAddress! + (plane * oh + oy) * ow
+                let cp = codes.baseAddress! + (plane * oh + oy) * ow
+                for ox in 0..<ow {
+                  let g = dyp[ox]
+                  let code = cp[ox]
+                  top[2 * ox] = code == 0 ? g : 0
+                  top[2 * ox + 1] = code == 1 ? g : 0
+                  bottom[2 * ox] = code == 2 ? g : 0
+                  bottom[2 * ox + 1] = code == 3 ? g : 0
+                }
+                if w > 2 * ow {
+                  top[2 * ow] = 0
+                  bottom[2 * ow] = 0
+                }
               }
-              if w > 2 * ow {
-                top[2 * ow] = 0
-                bottom[2 * ow] = 0
-              }
+              if h > 2 * oh { (dxp + 2 * oh * w).update(repeating: 0, count: w) }
             }
-            if h > 2 * oh { (dxp + 2 * oh * w).update(repeating: 0, count: w) }
-          }
           }
         }
       }
@@ -241,7 +261,7 @@ public final class GlobalAveragePooling: Layer {
   public init() {}
 
   /// The layer applied to a batch; see the type's description for shapes and formula.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     precondition(input.rank >= 3, "GlobalAveragePooling expects [N, C, …spatial], got \(input.shape)")
     inputShape = input.shape
     let (n, c) = (input.shape[0], input.shape[1])
@@ -259,9 +279,10 @@ public final class GlobalAveragePooling: Layer {
   }
 
   /// ∂L/∂x[n, c, …] = ∂L/∂y[n, c] / (spatial size).
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     let (n, c) = (inputShape[0], inputShape[1])
-    precondition(outputGradient.shape == [n, c], "GlobalAveragePooling gradient \(outputGradient.shape) ≠ [\(n), \(c)]")
+    precondition(
+      outputGradient.shape == [n, c], "GlobalAveragePooling gradient \(outputGradient.shape) ≠ [\(n), \(c)]")
     let size = inputShape.reduce(1, *) / max(n * c, 1)
     var inputGradient = Tensor(unfilled: inputShape)
     let scale = 1 / Float(size)

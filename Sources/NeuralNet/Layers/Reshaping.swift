@@ -7,7 +7,7 @@ public final class Flatten: Layer {
   public init() {}
 
   /// The layer applied to a batch; see the type's description for shapes and formula.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     precondition(input.rank >= 1, "Flatten needs a batch axis, got \(input.shape)")
     inputShape = input.shape
     let n = input.shape[0]
@@ -15,7 +15,7 @@ public final class Flatten: Layer {
   }
 
   /// The gradient reshaped back to the input's shape.
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     outputGradient.reshaped(to: inputShape)
   }
 }
@@ -38,7 +38,7 @@ public final class Dropout: Layer {
   }
 
   /// The layer applied to a batch; see the type's description for shapes and formula.
-  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+  public func forward(_ input: consuming Tensor, training: Bool) -> Tensor {
     wasTraining = training && rate > 0
     guard wasTraining else { return input }
     let scale = 1 / (1 - rate)
@@ -54,9 +54,10 @@ public final class Dropout: Layer {
   }
 
   /// ∂L/∂x = ∂L/∂y · mask (the identity when the last forward was in inference mode).
-  public func backward(_ outputGradient: Tensor) -> Tensor {
+  public func backward(_ outputGradient: consuming Tensor) -> Tensor {
     guard wasTraining else { return outputGradient }
-    precondition(outputGradient.count == mask.count, "Dropout gradient \(outputGradient.shape) does not match the mask")
+    precondition(
+      outputGradient.count == mask.count, "Dropout gradient \(outputGradient.shape) does not match the mask")
     var gradient = outputGradient
     gradient.scalars.withUnsafeMutableBufferPointer { g in
       mask.withUnsafeBufferPointer { m in

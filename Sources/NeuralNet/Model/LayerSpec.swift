@@ -61,11 +61,11 @@ public enum LayerSpec: Codable, Hashable, Sendable {
   case dense(units: Int, initializer: Initializer = .glorotUniform)
   /// `Conv1D`: `[N, C, L] → [N, filters, OL]` (`torch.nn.Conv1d`). JSON type `"conv1D"`.
   case conv1D(
-    filters: Int, kernel: Int, stride: Int = 1, padding: Padding = .valid,
+    filters: Int, kernel: Int, stride: Int = 1, padding: ConvolutionPadding = .valid,
     initializer: Initializer = .glorotUniform)
   /// `Conv2D`: `[N, C, H, W] → [N, filters, OH, OW]` (`torch.nn.Conv2d`). JSON type `"conv2D"`.
   case conv2D(
-    filters: Int, kernel: Extent2D, stride: Extent2D = 1, padding: Padding = .valid,
+    filters: Int, kernel: Extent2D, stride: Extent2D = 1, padding: ConvolutionPadding = .valid,
     initializer: Initializer = .glorotUniform)
   /// Max pooling over `[N, C, L]` (`torch.nn.MaxPool1d`); stride defaults to `size`. `"maxPool1D"`.
   case maxPool1D(size: Int, stride: Int? = nil)
@@ -130,12 +130,15 @@ public enum LayerSpec: Codable, Hashable, Sendable {
       self = .conv1D(
         filters: try c.decode(Int.self, forKey: .filters), kernel: try c.decode(Int.self, forKey: .kernel),
         stride: try c.decodeIfPresent(Int.self, forKey: .stride) ?? 1,
-        padding: try c.decodeIfPresent(Padding.self, forKey: .padding) ?? .valid, initializer: try initializer())
+        padding: try c.decodeIfPresent(ConvolutionPadding.self, forKey: .padding) ?? .valid,
+        initializer: try initializer())
     case "conv2D":
       self = .conv2D(
-        filters: try c.decode(Int.self, forKey: .filters), kernel: try c.decode(Extent2D.self, forKey: .kernel),
+        filters: try c.decode(Int.self, forKey: .filters),
+        kernel: try c.decode(Extent2D.self, forKey: .kernel),
         stride: try c.decodeIfPresent(Extent2D.self, forKey: .stride) ?? 1,
-        padding: try c.decodeIfPresent(Padding.self, forKey: .padding) ?? .valid, initializer: try initializer())
+        padding: try c.decodeIfPresent(ConvolutionPadding.self, forKey: .padding) ?? .valid,
+        initializer: try initializer())
     case "maxPool1D":
       self = .maxPool1D(
         size: try c.decode(Int.self, forKey: .size), stride: try c.decodeIfPresent(Int.self, forKey: .stride))
@@ -212,15 +215,21 @@ public enum LayerSpec: Codable, Hashable, Sendable {
     func fail(_ reason: String) -> NeuralNetError {
       .invalidSpecification(layer: layerIndex, reason: "\(typeName) on per-sample input \(input): \(reason)")
     }
-    func windowed(_ length: Int, _ kernel: Int, _ stride: Int, _ padding: Padding) throws(NeuralNetError) -> Int {
-      guard kernel > 0, stride > 0 else { throw fail("kernel \(kernel) and stride \(stride) must be positive") }
+    func windowed(_ length: Int, _ kernel: Int, _ stride: Int, _ padding: ConvolutionPadding)
+      throws(NeuralNetError) -> Int
+    {
+      guard kernel > 0, stride > 0 else {
+        throw fail("kernel \(kernel) and stride \(stride) must be positive")
+      }
       let out = padding.resolve(input: length, kernel: kernel, stride: stride).output
       guard out > 0 else { throw fail("window \(kernel) does not fit length \(length)") }
       return out
     }
     switch self {
     case .dense(let units, _):
-      guard input.count == 1 else { throw fail("dense needs a flat [features] input; add flatten or global pooling") }
+      guard input.count == 1 else {
+        throw fail("dense needs a flat [features] input; add flatten or global pooling")
+      }
       guard units > 0 else { throw fail("units must be positive") }
       return [units]
     case .conv1D(let filters, let kernel, let stride, let padding, _):

@@ -30,7 +30,8 @@ public final class Sequential {
       let next = try spec.outputShape(for: shape, layerIndex: index)
       switch spec {
       case .dense(let units, let initializer):
-        layers.append(Dense(inputSize: shape[0], outputSize: units, initializer: initializer, generator: &generator))
+        layers.append(
+          Dense(inputSize: shape[0], outputSize: units, initializer: initializer, generator: &generator))
       case .conv1D(let filters, let kernel, let stride, let padding, let initializer):
         layers.append(
           Conv1D(
@@ -39,7 +40,8 @@ public final class Sequential {
       case .conv2D(let filters, let kernel, let stride, let padding, let initializer):
         layers.append(
           Conv2D(
-            inputChannels: shape[0], filters: filters, kernel: kernel.pair, stride: stride.pair, padding: padding,
+            inputChannels: shape[0], filters: filters, kernel: kernel.pair, stride: stride.pair,
+            padding: padding,
             initializer: initializer, generator: &generator))
       case .maxPool1D(let size, let stride):
         layers.append(Pooling(.max, size: size, stride: stride))
@@ -83,7 +85,7 @@ public final class Sequential {
       "model expects [N] + \(inputShape), got \(input.shape)")
     if input.shape[0] == 0 { return Tensor(zeros: [0] + outputShape) }
     var x = input
-    for layer in layers { x = layer.forward(x, training: training) }
+    for layer in layers { x = layer.forward(consume x, training: training) }
     return x
   }
 
@@ -102,9 +104,33 @@ public final class Sequential {
   /// - Throws: `NeuralNetError.shapeMismatch` when the batch does not fit the model.
   public func predict(_ input: Tensor) throws(NeuralNetError) -> Tensor {
     guard input.rank == inputShape.count + 1, Array(input.shape.dropFirst()) == inputShape else {
-      throw .shapeMismatch(name: "input", expected: [input.shape.first ?? 1] + inputShape, actual: input.shape)
+      throw .shapeMismatch(
+        name: "input", expected: [input.shape.first ?? 1] + inputShape, actual: input.shape)
     }
     return forward(input, training: false)
+  }
+
+  /// Inference on a large batch in chunks of at most `batchSize` samples, so memory stays bounded
+  /// (activations of the 2-D CNN take ~2 MB per sample per layer); same result as `predict(_:)`.
+  ///
+  /// - Throws: `NeuralNetError.shapeMismatch` when the batch does not fit the model, or
+  ///   `invalidArgument` for `batchSize < 1`.
+  public func predict(_ input: Tensor, batchSize: Int) throws(NeuralNetError) -> Tensor {
+    guard batchSize >= 1 else {
+      throw .invalidArgument(name: "batch size", reason: "\(batchSize) must be ≥ 1")
+    }
+    guard input.rank == inputShape.count + 1, Array(input.shape.dropFirst()) == inputShape else {
+      throw .shapeMismatch(
+        name: "input", expected: [input.shape.first ?? 1] + inputShape, actual: input.shape)
+    }
+    let n = input.shape[0]
+    if n <= batchSize { return forward(input, training: false) }
+    var scalars: [Float] = []
+    scalars.reserveCapacity(n * outputShape.reduce(1, *))
+    for start in stride(from: 0, to: n, by: batchSize) {
+      scalars += forward(input.batch(start..<min(start + batchSize, n)), training: false).scalars
+    }
+    return Tensor(shape: [n] + outputShape, scalars: scalars)
   }
 
   /// Back-propagates ∂L/∂output through every layer (after a `forward`), accumulating parameter
@@ -115,7 +141,7 @@ public final class Sequential {
       return Tensor(zeros: [0] + inputShape)
     }
     var g = outputGradient
-    for layer in layers.reversed() { g = layer.backward(g) }
+    for layer in layers.reversed() { g = layer.backward(consume g) }
     return g
   }
 
@@ -186,7 +212,14 @@ public final class Sequential {
     zeroGradients()
     let logits = forward(input, training: true)
     let (value, gradient) = try loss.evaluate(logits: logits, labels: labels)
-    backward(gradient)
+    // Nothing needs ∂L/∂input here, so the first layer may skip computing it.
+    if let first = layers.first as? any InputGradientSkipping {
+      first.computesInputGradient = false
+      defer { first.computesInputGradient = true }
+      backward(gradient)
+    } else {
+      backward(gradient)
+    }
     let parameters = trainableParameters
     if let maximumGradientNorm { clipGradientNorm(parameters, maximumNorm: maximumGradientNorm) }
     optimizer.step(parameters)

@@ -40,7 +40,8 @@ public final class Adam: Optimizer {
     weightDecay: Float = 0, decoupledWeightDecay: Bool = false
   ) {
     precondition(learningRate >= 0 && epsilon >= 0 && weightDecay >= 0, "Adam needs lr, ε and λ ≥ 0")
-    precondition((0..<1).contains(beta1) && (0..<1).contains(beta2), "β₁ \(beta1) and β₂ \(beta2) must lie in [0, 1)")
+    precondition(
+      (0..<1).contains(beta1) && (0..<1).contains(beta2), "β₁ \(beta1) and β₂ \(beta2) must lie in [0, 1)")
     self.learningRate = learningRate
     self.beta1 = beta1
     self.beta2 = beta2
@@ -59,10 +60,14 @@ public final class Adam: Optimizer {
     let stepSize = lr / correction1
     for parameter in parameters where parameter.isTrainable {
       let key = ObjectIdentifier(parameter)
-      var state = moments[key] ?? (
-        [Float](repeating: 0, count: parameter.value.count), [Float](repeating: 0, count: parameter.value.count))
+      var state =
+        moments[key] ?? (
+          [Float](repeating: 0, count: parameter.value.count),
+          [Float](repeating: 0, count: parameter.value.count)
+        )
       moments[key] = nil
-      precondition(state.m.count == parameter.value.count, "parameter \(parameter.name) changed size between steps")
+      precondition(
+        state.m.count == parameter.value.count, "parameter \(parameter.name) changed size between steps")
       parameter.value.scalars.withUnsafeMutableBufferPointer { theta in
         parameter.gradient.scalars.withUnsafeBufferPointer { g in
           state.m.withUnsafeMutableBufferPointer { m in
@@ -115,7 +120,9 @@ public final class SGD: Optimizer {
   private var velocities: [ObjectIdentifier: [Float]] = [:]
 
   /// SGD with optional momentum, Nesterov and L2 weight decay.
-  public init(learningRate: Float = 0.01, momentum: Float = 0.9, weightDecay: Float = 0, nesterov: Bool = false) {
+  public init(
+    learningRate: Float = 0.01, momentum: Float = 0.9, weightDecay: Float = 0, nesterov: Bool = false
+  ) {
     precondition(learningRate >= 0 && momentum >= 0 && weightDecay >= 0, "SGD needs lr, μ and λ ≥ 0")
     self.learningRate = learningRate
     self.momentum = momentum

@@ -38,7 +38,9 @@ public struct SoftmaxCrossEntropy: Sendable {
   /// - Throws: `NeuralNetError.invalidArgument` for a label out of range, a label count other than
   ///   N, a class-weight count other than C, or a batch whose target weights sum to zero.
   /// - Complexity: O(N · C).
-  public func evaluate(logits: Tensor, labels: [Int]) throws(NeuralNetError) -> (loss: Float, gradient: Tensor) {
+  public func evaluate(logits: Tensor, labels: [Int]) throws(NeuralNetError) -> (
+    loss: Float, gradient: Tensor
+  ) {
     guard logits.rank == 2 else {
       throw .invalidArgument(name: "logits", reason: "shape \(logits.shape) must be [N, classes]")
     }
