@@ -14,7 +14,7 @@ struct EvaluateCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "The model bundle directory (model.json + weights.safetensors).")
+  @Option(help: "The model bundle directory (model.json + weights.safetensors); 'default' for the shipped model.")
   var model: String
 
   @Option(help: "The feature table (CSV).")
@@ -26,11 +26,14 @@ struct EvaluateCommand: ParsableCommand {
   @Option(help: "Write a self-contained HTML report to this path.")
   var report: String?
 
+  @Option(help: "Store the headline metrics in the bundle's model.json under this name (e.g. test).")
+  var record: String?
+
   @Flag(help: "Print the report as JSON instead of a summary.")
   var json = false
 
   func run() throws {
-    let bundle = try ModelBundle(contentsOf: URL(fileURLWithPath: model))
+    let bundle = model == "default" ? try ModelBundle.shipped() : try ModelBundle(contentsOf: URL(fileURLWithPath: model))
     let tableURL = URL(fileURLWithPath: table)
     let featureTable = try FeatureTable(contentsOf: tableURL)
     let tracks = try split.map { try SplitList(contentsOf: URL(fileURLWithPath: $0)).tracks }
@@ -50,6 +53,14 @@ struct EvaluateCommand: ParsableCommand {
         print(String(format: "  %-10@ precision %.2f  recall %.2f  F1 %.2f  (%d)",
           c.label, c.precision, c.recall, c.f1, c.support))
       }
+    }
+    if let record {
+      guard model != "default" else { throw ValidationError("--record needs a bundle directory, not the shipped model") }
+      var updated = bundle
+      updated.manifest.metrics[record] = MetricsSummary(
+        rows: result.windows.count, accuracy: result.windows.accuracy, songAccuracy: result.songs.accuracy,
+        macroF1: result.windows.macroF1)
+      try updated.write(to: URL(fileURLWithPath: model))
     }
     if let report {
       try HTMLReport.render(result, title: "Evaluation").write(toFile: report, atomically: true, encoding: .utf8)

@@ -48,10 +48,15 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Seed for initialisation, dropout and shuffling.") var seed: UInt64 = 0
   @Option(help: "Early-stopping patience in epochs (needs a validation split).") var patience: Int?
   @Flag(help: "Weight classes by inverse frequency.") var balanced = false
+  @Option(help: "Train this many networks (seeds seed, seed+1, …) and average their probabilities.")
+  var ensemble = 1
   @Option(help: "Compute threads (1 gives bit-reproducible weights).") var threads = 1
 
   @Option(help: "Cross-validate with this many folds instead of training a bundle.")
   var crossValidate: Int?
+
+  @Option(help: "Measure the closed-form ridge baseline with this penalty instead of training a network.")
+  var ridge: Double?
 
   @Option(help: "The output bundle directory.")
   var out: String?
@@ -81,9 +86,25 @@ struct TrainCommand: ParsableCommand {
     let featureTable = try FeatureTable(contentsOf: tableURL)
     let progress = ProgressPrinter()
 
+    if let alpha = ridge {
+      if let folds = crossValidate {
+        let accuracy = try RidgeClassifier.crossValidatedAccuracy(on: featureTable, folds: folds, seed: seed, alpha: alpha)
+        print(String(format: "ridge (α %g) cross-validated accuracy: %.2f %%", alpha, 100 * accuracy))
+      } else {
+        guard let splitDir else { throw ValidationError("--split-dir or --cross-validate is required") }
+        let splitURL = URL(fileURLWithPath: splitDir)
+        let train = try SplitList(contentsOf: splitURL.appendingPathComponent(trainSplit)).tracks
+        let held = try SplitList(contentsOf: splitURL.appendingPathComponent(validationSplit)).tracks
+        let accuracy = try RidgeClassifier.accuracy(on: featureTable, trainingTracks: train, testTracks: held, alpha: alpha)
+        print(String(format: "ridge (α %g) trained on %@, accuracy on %@: %.2f %%", alpha, trainSplit, validationSplit,
+          100 * accuracy))
+      }
+      return
+    }
+
     if let folds = crossValidate {
       let result = try Evaluation.crossValidate(
-        config, on: featureTable, folds: folds, seed: seed,
+        config, on: featureTable, folds: folds, seed: seed, ensembleSize: ensemble,
         dataDescription: "\(tableURL.lastPathComponent), \(folds)-fold track-grouped stratified CV",
         progress: { fold, epoch in progress.show("fold \(fold)/\(folds)", epoch) })
       progress.finish()
@@ -109,7 +130,7 @@ struct TrainCommand: ParsableCommand {
       ? nil : try SplitList(contentsOf: splitURL.appendingPathComponent(validationSplit)).tracks
     let job = TableTraining(
       table: featureTable, recipe: featureRecipe, trainingTracks: trainTracks, validationTracks: validationTracks,
-      configuration: config, refitOnValidation: refit, dataDescription: tableURL.lastPathComponent,
+      configuration: config, ensembleSize: ensemble, refitOnValidation: refit, dataDescription: tableURL.lastPathComponent,
       splitDescription: "train: \(trainSplit); validation: \(validationTracks == nil ? "none" : validationSplit)")
     let bundle = try job.run(progress: { phase, epoch in progress.show(phase, epoch) })
     progress.finish()

@@ -28,7 +28,24 @@ public struct ModelBundle: Sendable {
 
   /// A bundle capturing a trained network's current weights.
   public init(manifest: ModelManifest, network: Sequential) throws(ModelError) {
-    try self.init(manifest: manifest, weights: network.stateDictionary())
+    try self.init(manifest: manifest, networks: [network])
+  }
+
+  /// A bundle capturing an ensemble's weights (`manifest.ensembleSize` networks); member `k`'s
+  /// tensors are stored as `members.k.<name>` when there is more than one.
+  public init(manifest: ModelManifest, networks: [Sequential]) throws(ModelError) {
+    var weights: [String: Tensor] = [:]
+    for (k, network) in networks.enumerated() {
+      for (name, tensor) in network.stateDictionary() {
+        weights[Self.tensorName(name, member: k, of: networks.count)] = tensor
+      }
+    }
+    try self.init(manifest: manifest, weights: weights)
+  }
+
+  /// The stored name of a member's tensor.
+  static func tensorName(_ name: String, member: Int, of count: Int) -> String {
+    count == 1 ? name : "members.\(member).\(name)"
   }
 
   /// Checks the manifest (``ModelManifest/validate()``), then every tensor name and shape against
@@ -37,26 +54,54 @@ public struct ModelBundle: Sendable {
   /// - Throws: `ModelError.unsupportedVersion`, `.inconsistentBundle`, or `.weightsMismatch` naming
   ///   the first missing, unexpected or mis-shaped tensor.
   public func validate() throws(ModelError) {
-    _ = try makeNetwork()
+    _ = try makeNetworks()
   }
 
-  /// A new network with this bundle's architecture and weights (one per thread: layers cache).
+  /// New networks (one per ensemble member) with this bundle's architecture and weights; use
+  /// them from one thread at a time (layers cache activations).
+  ///
+  /// - Throws: as ``validate()``.
+  public func makeNetworks() throws(ModelError) -> [Sequential] {
+    try manifest.validate()
+    let count = manifest.ensembleSize
+    var networks: [Sequential] = []
+    var used = Set<String>()
+    for member in 0..<count {
+      let network: Sequential
+      do {
+        network = try Sequential(inputShape: manifest.inputShape, specs: manifest.architecture)
+      } catch {
+        throw .inconsistentBundle(reason: error.description)
+      }
+      var tensors: [String: Tensor] = [:]
+      for (name, _) in network.namedParameters {
+        let stored = Self.tensorName(name, member: member, of: count)
+        guard let tensor = weights[stored] else { throw .weightsMismatch(.missingTensor(name: stored)) }
+        tensors[name] = tensor
+        used.insert(stored)
+      }
+      do {
+        try network.load(tensors)
+      } catch {
+        if case .shapeMismatch(let name, let expected, let actual) = error {
+          throw .weightsMismatch(
+            .shapeMismatch(name: Self.tensorName(name, member: member, of: count), expected: expected, actual: actual))
+        }
+        throw .weightsMismatch(error)
+      }
+      networks.append(network)
+    }
+    if let extra = weights.keys.sorted().first(where: { !used.contains($0) }) {
+      throw .weightsMismatch(.unexpectedTensor(name: extra))
+    }
+    return networks
+  }
+
+  /// The single network of a one-member bundle, or the first member of an ensemble.
   ///
   /// - Throws: as ``validate()``.
   public func makeNetwork() throws(ModelError) -> Sequential {
-    try manifest.validate()
-    let network: Sequential
-    do {
-      network = try Sequential(inputShape: manifest.inputShape, specs: manifest.architecture)
-    } catch {
-      throw .inconsistentBundle(reason: error.description)
-    }
-    do {
-      try network.load(weights)
-    } catch {
-      throw .weightsMismatch(error)
-    }
-    return network
+    try makeNetworks()[0]
   }
 
   /// Reads and validates the bundle in `directory`.

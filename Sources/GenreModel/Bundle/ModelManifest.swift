@@ -18,6 +18,9 @@ public struct ModelManifest: Codable, Sendable, Equatable {
   public var inputShape: [Int]
   /// The network as layer specifications; its output is logits (softmax is applied on prediction).
   public var architecture: [LayerSpec]
+  /// Members of the ensemble: independently trained networks of the same architecture whose
+  /// probabilities are averaged (1 for a single network).
+  public var ensembleSize: Int
   /// How the model was trained (absent for hand-made bundles).
   public var training: TrainingRecord?
   /// Metrics the model reached, keyed by set name (`validation`, `test`, …).
@@ -26,8 +29,10 @@ public struct ModelManifest: Codable, Sendable, Equatable {
   /// A manifest from its parts, at the current format version.
   public init(
     labels: [String], recipe: FeatureRecipe, scaler: StandardScaler, inputShape: [Int],
-    architecture: [LayerSpec], training: TrainingRecord? = nil, metrics: [String: MetricsSummary] = [:]
+    architecture: [LayerSpec], ensembleSize: Int = 1, training: TrainingRecord? = nil,
+    metrics: [String: MetricsSummary] = [:]
   ) {
+    self.ensembleSize = ensembleSize
     formatVersion = Self.currentFormatVersion
     self.labels = labels
     self.recipe = recipe
@@ -46,6 +51,9 @@ public struct ModelManifest: Codable, Sendable, Equatable {
   public func validate() throws(ModelError) {
     guard formatVersion == Self.currentFormatVersion else {
       throw .unsupportedVersion(found: formatVersion, supported: Self.currentFormatVersion)
+    }
+    guard ensembleSize >= 1 else {
+      throw .inconsistentBundle(reason: "ensemble size \(ensembleSize) must be at least 1")
     }
     guard !labels.isEmpty, Set(labels).count == labels.count else {
       throw .inconsistentBundle(reason: "labels \(labels) must be non-empty and distinct")

@@ -43,9 +43,9 @@ public struct EvaluationReport: Codable, Sendable {
 public enum Evaluation {
   /// Window- and song-level metrics of `network` on `samples`.
   public static func metrics(
-    of network: Sequential, on samples: LabeledSamples, labels: [String]
+    of networks: [Sequential], on samples: LabeledSamples, labels: [String]
   ) -> (windows: ClassificationMetrics, songs: ClassificationMetrics) {
-    let probabilities = Inference.probabilities(Inference.scores(network, samples.inputs))
+    let probabilities = Inference.probabilities(networks, samples.inputs)
     let predicted = probabilities.map(SongAggregation.argmax)
     let windows = ClassificationMetrics(labels: labels, truth: samples.labels, predicted: predicted)
     let songs = SongAggregation.songs(probabilities: probabilities, tracks: samples.tracks, truth: samples.labels)
@@ -55,8 +55,8 @@ public enum Evaluation {
   }
 
   /// The headline numbers of ``metrics(of:on:labels:)``.
-  public static func summary(of network: Sequential, on samples: LabeledSamples, labels: [String]) -> MetricsSummary {
-    let (windows, songs) = metrics(of: network, on: samples, labels: labels)
+  public static func summary(of networks: [Sequential], on samples: LabeledSamples, labels: [String]) -> MetricsSummary {
+    let (windows, songs) = metrics(of: networks, on: samples, labels: labels)
     return MetricsSummary(
       rows: samples.count, accuracy: windows.accuracy, songAccuracy: songs.accuracy, macroF1: windows.macroF1)
   }
@@ -74,7 +74,7 @@ public enum Evaluation {
     let encoder = try LabelEncoder(labels: manifest.labels)
     let samples = try LabeledSamples(
       table: rows, encoder: encoder, scaler: manifest.scaler, inputShape: manifest.inputShape)
-    let (windows, songs) = metrics(of: try bundle.makeNetwork(), on: samples, labels: manifest.labels)
+    let (windows, songs) = metrics(of: try bundle.makeNetworks(), on: samples, labels: manifest.labels)
     return EvaluationReport(
       dataDescription: dataDescription, labels: manifest.labels, windows: windows, songs: songs,
       training: manifest.training)
@@ -82,13 +82,14 @@ public enum Evaluation {
 
   /// Track-grouped stratified k-fold cross-validation of a training configuration on `table`:
   /// each fold fits its own scaler on its training rows and trains for the configured epochs
-  /// (no early stopping: no validation data is carved out of the folds).
+  /// (no early stopping: no validation data is carved out of the folds); with `ensembleSize` > 1
+  /// each fold averages that many members seeded `seed`, `seed + 1`, ….
   ///
   /// - Returns: a report whose metrics pool every fold's held-out predictions, with per-fold
   ///   window accuracies in `foldAccuracies`.
   /// - Throws: `ModelError` for bad folds, configurations or tables.
   public static func crossValidate(
-    _ configuration: TrainingConfiguration, on table: FeatureTable, folds: Int, seed: UInt64 = 0,
+    _ configuration: TrainingConfiguration, on table: FeatureTable, folds: Int, seed: UInt64 = 0, ensembleSize: Int = 1,
     dataDescription: String, progress: (_ fold: Int, EpochProgress) -> Void = { _, _ in }
   ) throws(ModelError) -> EvaluationReport {
     let encoder = try LabelEncoder(fitting: table.labels)
@@ -109,9 +110,16 @@ public enum Evaluation {
       let scaler = try StandardScaler(fitting: trainRows.values, columns: table.columnNames.count)
       let train = try LabeledSamples(table: trainRows, encoder: encoder, scaler: scaler, inputShape: inputShape)
       let heldOut = try LabeledSamples(table: testRows, encoder: encoder, scaler: scaler, inputShape: inputShape)
-      let result = try Trainer(configuration: configuration).train(
-        train, classCount: encoder.count, progress: { progress(fold + 1, $0) })
-      let probabilities = Inference.probabilities(Inference.scores(result.network, heldOut.inputs))
+      var networks: [Sequential] = []
+      for member in 0..<max(ensembleSize, 1) {
+        var memberConfiguration = configuration
+        memberConfiguration.seed = configuration.seed &+ UInt64(member)
+        networks.append(
+          try Trainer(configuration: memberConfiguration).train(
+            train, classCount: encoder.count, progress: { progress(fold + 1, $0) }
+          ).network)
+      }
+      let probabilities = Inference.probabilities(networks, heldOut.inputs)
       let guesses = probabilities.map(SongAggregation.argmax)
       foldAccuracies.append(
         Double(zip(guesses, heldOut.labels).filter { $0 == $1 }.count) / Double(max(heldOut.count, 1)))

@@ -18,6 +18,21 @@ package enum Inference {
     return Tensor(shape: [n, classes], scalars: result)
   }
 
+  /// The mean of the members' softmax probabilities for every sample of `inputs`.
+  package static func probabilities(_ networks: [Sequential], _ inputs: Tensor) -> [[Float]] {
+    var total: [[Float]]? = nil
+    for network in networks {
+      let p = probabilities(scores(network, inputs))
+      if let sum = total {
+        total = zip(sum, p).map { zip($0, $1).map { $0 + $1 } }
+      } else {
+        total = p
+      }
+    }
+    let n = Float(networks.count)
+    return (total ?? []).map { $0.map { $0 / n } }
+  }
+
   /// Row-wise softmax of `[N, C]` logits, as `[N][C]` probabilities (computed in Double).
   package static func probabilities(_ logits: Tensor) -> [[Float]] {
     let (n, c) = (logits.shape[0], logits.shape[1])

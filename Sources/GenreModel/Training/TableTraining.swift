@@ -15,6 +15,8 @@ public struct TableTraining: Sendable {
   public var validationTracks: [String]?
   /// The training configuration.
   public var configuration: TrainingConfiguration
+  /// Networks trained with seeds `seed`, `seed + 1`, … whose probabilities are averaged.
+  public var ensembleSize: Int
   /// After selection on validation, retrain on training + validation tracks for the best epoch count.
   public var refitOnValidation: Bool
   /// Describes the data in the manifest, e.g. `features_30_sec.csv`.
@@ -25,9 +27,10 @@ public struct TableTraining: Sendable {
   /// A training job; see the properties.
   public init(
     table: FeatureTable, recipe: FeatureRecipe, trainingTracks: [String], validationTracks: [String]? = nil,
-    configuration: TrainingConfiguration, refitOnValidation: Bool = false, dataDescription: String,
-    splitDescription: String
+    configuration: TrainingConfiguration, ensembleSize: Int = 1, refitOnValidation: Bool = false,
+    dataDescription: String, splitDescription: String
   ) {
+    self.ensembleSize = ensembleSize
     self.table = table
     self.recipe = recipe
     self.trainingTracks = trainingTracks
@@ -59,39 +62,53 @@ public struct TableTraining: Sendable {
     let validation = try validationTable.map { (t) throws(ModelError) in
       try LabeledSamples(table: t, encoder: encoder, scaler: scaler, inputShape: inputShape)
     }
-    let selection = try Trainer(configuration: configuration).train(
-      train, validation: validation, classCount: encoder.count, progress: { progress("select", $0) })
+    guard ensembleSize >= 1 else { throw .invalidArgument(name: "ensemble size", reason: "\(ensembleSize) must be ≥ 1") }
+    var selections: [TrainingResult] = []
+    for member in 0..<ensembleSize {
+      var memberConfiguration = configuration
+      memberConfiguration.seed = configuration.seed &+ UInt64(member)
+      selections.append(
+        try Trainer(configuration: memberConfiguration).train(
+          train, validation: validation, classCount: encoder.count, progress: { progress("select", $0) }))
+    }
+    let selection = selections[0]
     var metrics: [String: MetricsSummary] = [:]
     if let validation {
-      metrics["validation"] = Evaluation.summary(of: selection.network, on: validation, labels: encoder.labels)
+      metrics["validation"] = Evaluation.summary(of: selections.map(\.network), on: validation, labels: encoder.labels)
     }
-    var network = selection.network
+    var networks = selections.map(\.network)
     var finalScaler = scaler
     var finalConfiguration = configuration
-    var history = selection.history
     var rows = train.count
     var split = splitDescription
-    if refitOnValidation, let validationTable {
-      finalConfiguration.epochs = selection.bestEpoch
-      finalConfiguration.patience = nil
-      finalConfiguration.restoreBest = false
-      let all = try table.selecting(tracks: trainingTracks + (validationTracks ?? []))
-      _ = validationTable
+    if refitOnValidation, let validationTracks, validation != nil {
+      let all = try table.selecting(tracks: trainingTracks + validationTracks)
       finalScaler = try StandardScaler(fitting: all.values, columns: all.columnNames.count)
       let samples = try LabeledSamples(table: all, encoder: encoder, scaler: finalScaler, inputShape: inputShape)
-      let refit = try Trainer(configuration: finalConfiguration).train(
-        samples, classCount: encoder.count, progress: { progress("refit", $0) })
-      network = refit.network
+      networks = []
+      for (member, chosen) in selections.enumerated() {
+        var memberConfiguration = configuration
+        memberConfiguration.seed = configuration.seed &+ UInt64(member)
+        memberConfiguration.epochs = chosen.bestEpoch
+        memberConfiguration.patience = nil
+        memberConfiguration.restoreBest = false
+        networks.append(
+          try Trainer(configuration: memberConfiguration).train(
+            samples, classCount: encoder.count, progress: { progress("refit", $0) }
+          ).network)
+      }
+      finalConfiguration.epochs = selection.bestEpoch
       rows = samples.count
-      split += " (refit on training + validation for \(selection.bestEpoch) epochs chosen on validation)"
-      history = selection.history
+      split += " (refit on training + validation for each member's best validation epoch: "
+        + selections.map { String($0.bestEpoch) }.joined(separator: ", ") + ")"
     }
     let record = TrainingRecord(
       data: dataDescription, split: split, configuration: finalConfiguration, epochsRun: selection.history.count,
-      bestEpoch: selection.bestEpoch, trainingRows: rows, history: history)
+      bestEpoch: selection.bestEpoch, trainingRows: rows, history: selection.history)
     let manifest = ModelManifest(
       labels: encoder.labels, recipe: recipe, scaler: finalScaler, inputShape: inputShape,
-      architecture: configuration.preset.layers(classCount: encoder.count), training: record, metrics: metrics)
-    return try ModelBundle(manifest: manifest, network: network)
+      architecture: configuration.preset.layers(classCount: encoder.count), ensembleSize: ensembleSize,
+      training: record, metrics: metrics)
+    return try ModelBundle(manifest: manifest, networks: networks)
   }
 }
