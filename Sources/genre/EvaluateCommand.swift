@@ -50,8 +50,8 @@ struct EvaluateCommand: ParsableCommand {
       print(String(format: "songs:   accuracy %.2f %%, macro F1 %.3f (%d tracks)",
         100 * result.songs.accuracy, result.songs.macroF1, result.songs.count))
       for c in result.windows.perClass {
-        print(String(format: "  %-10@ precision %.2f  recall %.2f  F1 %.2f  (%d)",
-          c.label, c.precision, c.recall, c.f1, c.support))
+        let name = c.label.padding(toLength: max(10, c.label.count), withPad: " ", startingAt: 0)
+        print("  \(name)" + String(format: " precision %.2f  recall %.2f  F1 %.2f  (%d)", c.precision, c.recall, c.f1, c.support))
       }
     }
     if let record {

@@ -78,7 +78,6 @@ public struct TableTraining: Sendable {
     }
     var networks = selections.map(\.network)
     var finalScaler = scaler
-    var finalConfiguration = configuration
     var rows = train.count
     var split = splitDescription
     if refitOnValidation, let validationTracks, validation != nil {
@@ -97,13 +96,12 @@ public struct TableTraining: Sendable {
             samples, classCount: encoder.count, progress: { progress("refit", $0) }
           ).network)
       }
-      finalConfiguration.epochs = selection.bestEpoch
       rows = samples.count
       split += " (refit on training + validation for each member's best validation epoch: "
         + selections.map { String($0.bestEpoch) }.joined(separator: ", ") + ")"
     }
     let record = TrainingRecord(
-      data: dataDescription, split: split, configuration: finalConfiguration, epochsRun: selection.history.count,
+      data: dataDescription, split: split, configuration: configuration, epochsRun: selection.history.count,
       bestEpoch: selection.bestEpoch, trainingRows: rows, history: selection.history)
     let manifest = ModelManifest(
       labels: encoder.labels, recipe: recipe, scaler: finalScaler, inputShape: inputShape,
