@@ -41,7 +41,7 @@ struct ModelBundleTests {
       _ = try ModelBundle(contentsOf: directory)
       Issue.record("loading without weights succeeded")
     } catch {
-      guard case .fileError(let path, _) = error as? ModelError else { Issue.record("wrong error \(error)"); return }
+      guard case .fileError(let path, _) = error else { Issue.record("wrong error \(error)"); return }
       #expect(path.hasSuffix("weights.safetensors"))
     }
   }
@@ -58,7 +58,7 @@ struct ModelBundleTests {
       _ = try ModelBundle(contentsOf: directory)
       return nil
     } catch {
-      return error as? ModelError
+      return error
     }
   }
 
@@ -102,7 +102,7 @@ struct ModelBundleTests {
       _ = try ModelBundle(contentsOf: directory)
       return nil
     } catch {
-      return error as? ModelError
+      return error
     }
   }
 
