@@ -5,8 +5,10 @@
 /// tables are a small, flat, numeric subset of CSV and the checks that matter (ragged rows,
 /// non-numeric or non-finite cells, unknown labels) need the 1-based line number of every
 /// record, which both libraries hide behind their own error types; a dependency would also
-/// widen the library product for ~60 lines of code. Measured: the 1000-row 30 s table parses
-/// in a few milliseconds in a release build.
+/// widen the library product for ~60 lines of code. Measured (release, this machine): a whole
+/// `genre train --ridge 1 --cross-validate 2` run, parsing included, takes 0.10 s on the 1000-row
+/// 30 s table (1.1 MB) and 0.25 s on the 2996-row 3 s table (3.3 MB); the parser itself is ~9 %
+/// of the samples in `perf`, number conversion (`strtod`) ~7 %.
 enum CSVReader {
   /// The records of `text` with the 1-based line on which each starts; blank lines are skipped.
   ///
