@@ -42,6 +42,7 @@ public struct LabelEncoder: Codable, Sendable, Equatable {
     return result
   }
 
+  /// Decodes the JSON array of labels (class-index order), rejecting empty or duplicate lists.
   public init(from decoder: any Decoder) throws {
     let labels = try decoder.singleValueContainer().decode([String].self)
     do {
@@ -51,6 +52,7 @@ public struct LabelEncoder: Codable, Sendable, Equatable {
     }
   }
 
+  /// Encodes the labels as a JSON array in class-index order.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(labels)
