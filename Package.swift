@@ -33,7 +33,8 @@ let package = Package(
     .target(name: "NeuralNet", dependencies: ["CBLAS"]),
     .target(
       name: "GenreModel",
-      dependencies: ["AudioIO", "DSP", "Features", "NeuralNet"]
+      dependencies: ["AudioIO", "DSP", "Features", "NeuralNet"],
+      resources: [.copy("Resources/DefaultModel")]
     ),
     .target(
       name: "GenreClassifier",

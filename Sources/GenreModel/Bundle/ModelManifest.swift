@@ -1,0 +1,141 @@
+import Features
+import NeuralNet
+
+/// The contents of a bundle's `model.json`: everything except the weights.
+public struct ModelManifest: Codable, Sendable, Equatable {
+  /// The format version this library writes and reads.
+  public static let currentFormatVersion = 1
+
+  /// The bundle format version (``currentFormatVersion`` when written by this library).
+  public var formatVersion: Int
+  /// The class labels in output-index order.
+  public var labels: [String]
+  /// The feature recipe that computes the model's input columns from audio.
+  public var recipe: FeatureRecipe
+  /// The train-only scaler applied to every input row before the network.
+  public var scaler: StandardScaler
+  /// The per-sample input shape of the network, e.g. `[57]` or `[1, 57]`.
+  public var inputShape: [Int]
+  /// The network as layer specifications; its output is logits (softmax is applied on prediction).
+  public var architecture: [LayerSpec]
+  /// Members of the ensemble: independently trained networks of the same architecture whose
+  /// probabilities are averaged (1 for a single network).
+  public var ensembleSize: Int
+  /// How the model was trained (absent for hand-made bundles).
+  public var training: TrainingRecord?
+  /// Metrics the model reached, keyed by set name (`validation`, `test`, …).
+  public var metrics: [String: MetricsSummary]
+
+  /// A manifest from its parts, at the current format version.
+  public init(
+    labels: [String], recipe: FeatureRecipe, scaler: StandardScaler, inputShape: [Int],
+    architecture: [LayerSpec], ensembleSize: Int = 1, training: TrainingRecord? = nil,
+    metrics: [String: MetricsSummary] = [:]
+  ) {
+    self.ensembleSize = ensembleSize
+    formatVersion = Self.currentFormatVersion
+    self.labels = labels
+    self.recipe = recipe
+    self.scaler = scaler
+    self.inputShape = inputShape
+    self.architecture = architecture
+    self.training = training
+    self.metrics = metrics
+  }
+
+  /// Checks that the parts fit together: known version, distinct labels, one scaler column per
+  /// recipe column, an input shape holding exactly those columns, and an architecture that
+  /// accepts the input and ends in one output per label.
+  ///
+  /// - Throws: `ModelError.unsupportedVersion` or `ModelError.inconsistentBundle` naming the problem.
+  public func validate() throws(ModelError) {
+    guard formatVersion == Self.currentFormatVersion else {
+      throw .unsupportedVersion(found: formatVersion, supported: Self.currentFormatVersion)
+    }
+    guard ensembleSize >= 1 else {
+      throw .inconsistentBundle(reason: "ensemble size \(ensembleSize) must be at least 1")
+    }
+    guard !labels.isEmpty, Set(labels).count == labels.count else {
+      throw .inconsistentBundle(reason: "labels \(labels) must be non-empty and distinct")
+    }
+    guard scaler.mean.count == scaler.scale.count else {
+      throw .inconsistentBundle(
+        reason: "scaler has \(scaler.mean.count) means but \(scaler.scale.count) scales")
+    }
+    guard scaler.scale.allSatisfy({ $0.isFinite && $0 > 0 }), scaler.mean.allSatisfy(\.isFinite) else {
+      throw .inconsistentBundle(reason: "scaler scales must be finite and positive, means finite")
+    }
+    guard scaler.columnCount == recipe.columns.count else {
+      throw .inconsistentBundle(
+        reason: "scaler has \(scaler.columnCount) columns but the recipe computes \(recipe.columns.count)")
+    }
+    guard inputShape.allSatisfy({ $0 > 0 }), inputShape.reduce(1, *) == recipe.columns.count else {
+      throw .inconsistentBundle(
+        reason: "input shape \(inputShape) does not hold the recipe's \(recipe.columns.count) columns")
+    }
+    var shape = inputShape
+    for (index, spec) in architecture.enumerated() {
+      do {
+        shape = try spec.outputShape(for: shape, layerIndex: index)
+      } catch {
+        throw .inconsistentBundle(reason: error.description)
+      }
+    }
+    guard shape == [labels.count] else {
+      throw .inconsistentBundle(
+        reason: "the architecture outputs \(shape) but there are \(labels.count) labels")
+    }
+  }
+}
+
+/// Facts about how a bundle's model was trained.
+public struct TrainingRecord: Codable, Sendable, Equatable {
+  /// The training data, e.g. `features_30_sec.csv`.
+  public var data: String
+  /// The split used, e.g. `train_filtered+valid_filtered (validation: valid_filtered)`.
+  public var split: String
+  /// The configuration (preset, seed, epochs, batch, optimiser, learning rate, …).
+  public var configuration: TrainingConfiguration
+  /// Epochs actually run (less than configured when early stopping ended training).
+  public var epochsRun: Int
+  /// The epoch (1-based) whose weights were kept.
+  public var bestEpoch: Int
+  /// Training rows.
+  public var trainingRows: Int
+  /// Per-epoch history (learning curves).
+  public var history: [EpochProgress]
+
+  /// A record from its parts.
+  public init(
+    data: String, split: String, configuration: TrainingConfiguration, epochsRun: Int, bestEpoch: Int,
+    trainingRows: Int, history: [EpochProgress]
+  ) {
+    self.data = data
+    self.split = split
+    self.configuration = configuration
+    self.epochsRun = epochsRun
+    self.bestEpoch = bestEpoch
+    self.trainingRows = trainingRows
+    self.history = history
+  }
+}
+
+/// Headline metrics for one evaluation set, stored in a bundle.
+public struct MetricsSummary: Codable, Sendable, Equatable {
+  /// Rows (windows) evaluated.
+  public var rows: Int
+  /// Window-level accuracy in [0, 1].
+  public var accuracy: Double
+  /// Song-level accuracy (mean probabilities over a track's windows) in [0, 1].
+  public var songAccuracy: Double
+  /// Macro-averaged F1 in [0, 1].
+  public var macroF1: Double
+
+  /// A summary from its parts.
+  public init(rows: Int, accuracy: Double, songAccuracy: Double, macroF1: Double) {
+    self.rows = rows
+    self.accuracy = accuracy
+    self.songAccuracy = songAccuracy
+    self.macroF1 = macroF1
+  }
+}

@@ -1,4 +1,0 @@
-import AudioIO
-import DSP
-import Features
-import NeuralNet

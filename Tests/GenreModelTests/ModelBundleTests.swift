@@ -1,0 +1,134 @@
+import Features
+import Foundation
+import GenreModel
+import NeuralNet
+import TestSupport
+import Testing
+
+/// A small valid bundle: 4 input columns, an MLP-like net, 3 labels.
+func makeSmallBundle(seed: UInt64 = 1) throws -> ModelBundle {
+  let recipe = FeatureRecipe(
+    name: "tiny", columns: Array(FeatureRecipe.gtzan57Columns.prefix(4)),
+    segmentation: Segmentation(length: 22_050, hop: 22_050))
+  let specs: [LayerSpec] = [.dense(units: 5), .relu, .dense(units: 3)]
+  let network = try Sequential(inputShape: [4], specs: specs, seed: seed)
+  let manifest = ModelManifest(
+    labels: ["a", "b", "c"], recipe: recipe, scaler: StandardScaler(mean: [0, 1, 2, 3], scale: [1, 2, 3, 4]),
+    inputShape: [4], architecture: specs)
+  return try ModelBundle(manifest: manifest, network: network)
+}
+
+@Suite("ModelBundle")
+struct ModelBundleTests {
+  @Test("write then read gives the same manifest and weights")
+  func roundTrip() throws {
+    let bundle = try makeSmallBundle()
+    let directory = try TestData.temporaryDirectory("bundle")
+    try bundle.write(to: directory)
+    let read = try ModelBundle(contentsOf: directory)
+    #expect(read.manifest == bundle.manifest)
+    #expect(read.weights == bundle.weights)
+    #expect(Set(read.weights.keys) == ["0.weight", "0.bias", "2.weight", "2.bias"])
+  }
+
+  @Test("a missing directory or weights file is a file error")
+  func missingFiles() throws {
+    let directory = try TestData.temporaryDirectory("bundle-missing")
+    #expect(throws: ModelError.self) { try ModelBundle(contentsOf: directory.appendingPathComponent("nope")) }
+    try makeSmallBundle().write(to: directory)
+    try FileManager.default.removeItem(at: directory.appendingPathComponent(ModelBundle.weightsFileName))
+    do {
+      _ = try ModelBundle(contentsOf: directory)
+      Issue.record("loading without weights succeeded")
+    } catch {
+      guard case .fileError(let path, _) = error else { Issue.record("wrong error \(error)"); return }
+      #expect(path.hasSuffix("weights.safetensors"))
+    }
+  }
+
+  /// Writes a valid bundle, lets `edit` change its JSON object, and returns the load error.
+  func loadError(editingJSON edit: (inout [String: Any]) -> Void) throws -> ModelError? {
+    let directory = try TestData.temporaryDirectory("bundle-json")
+    try makeSmallBundle().write(to: directory)
+    let url = directory.appendingPathComponent(ModelBundle.manifestFileName)
+    var object = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    edit(&object)
+    try JSONSerialization.data(withJSONObject: object).write(to: url)
+    do {
+      _ = try ModelBundle(contentsOf: directory)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test("bad JSON, a missing field and a wrong version are reported as such")
+  func malformedManifest() throws {
+    let directory = try TestData.temporaryDirectory("bundle-bad-json")
+    try makeSmallBundle().write(to: directory)
+    try Data("{ not json".utf8).write(to: directory.appendingPathComponent(ModelBundle.manifestFileName))
+    #expect {
+      try ModelBundle(contentsOf: directory)
+    } throws: { error in
+      if case .malformedManifest(_, let reason) = error as? ModelError { return reason.contains("JSON") }
+      return false
+    }
+    let missing = try loadError { $0["scaler"] = nil }
+    guard case .malformedManifest(_, let reason) = missing else { Issue.record("got \(String(describing: missing))"); return }
+    #expect(reason.contains("scaler"))
+    let version = try loadError { $0["formatVersion"] = 99 }
+    #expect(version == .unsupportedVersion(found: 99, supported: ModelManifest.currentFormatVersion))
+  }
+
+  @Test("labels that do not fit the output layer are inconsistent")
+  func inconsistentLabels() throws {
+    let error = try loadError { $0["labels"] = ["a", "b"] }
+    guard case .inconsistentBundle(let reason) = error else { Issue.record("got \(String(describing: error))"); return }
+    #expect(reason.contains("2 labels"))
+  }
+
+  @Test("a scaler that does not fit the recipe is inconsistent")
+  func inconsistentScaler() throws {
+    let error = try loadError { $0["scaler"] = ["mean": [0, 0], "scale": [1, 1]] }
+    guard case .inconsistentBundle = error else { Issue.record("got \(String(describing: error))"); return }
+  }
+
+  /// Replaces the weights file with `tensors` and returns the load error.
+  func loadError(weights tensors: [String: Tensor]) throws -> ModelError? {
+    let directory = try TestData.temporaryDirectory("bundle-weights")
+    try makeSmallBundle().write(to: directory)
+    try SafeTensors.write(tensors, to: directory.appendingPathComponent(ModelBundle.weightsFileName))
+    do {
+      _ = try ModelBundle(contentsOf: directory)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test("a missing, extra or mis-shaped tensor names the first mismatch")
+  func weightMismatches() throws {
+    let good = try makeSmallBundle().weights
+    var missing = good
+    missing["2.bias"] = nil
+    #expect(try loadError(weights: missing) == .weightsMismatch(.missingTensor(name: "2.bias")))
+    var extra = good
+    extra["9.weight"] = Tensor(zeros: [1])
+    #expect(try loadError(weights: extra) == .weightsMismatch(.unexpectedTensor(name: "9.weight")))
+    var wrong = good
+    wrong["0.weight"] = Tensor(zeros: [4, 5])
+    #expect(
+      try loadError(weights: wrong)
+        == .weightsMismatch(.shapeMismatch(name: "0.weight", expected: [5, 4], actual: [4, 5])))
+    let corruptDirectory = try TestData.temporaryDirectory("bundle-corrupt")
+    try makeSmallBundle().write(to: corruptDirectory)
+    try Data([1, 2, 3]).write(to: corruptDirectory.appendingPathComponent(ModelBundle.weightsFileName))
+    #expect(throws: ModelError.self) { try ModelBundle(contentsOf: corruptDirectory) }
+  }
+
+  @Test("errors describe what to do")
+  func descriptions() {
+    #expect(ModelError.unsupportedVersion(found: 2, supported: 1).description.contains("version 2"))
+    #expect(ModelError.missingTrack("x.wav").description.contains("x.wav"))
+  }
+}
