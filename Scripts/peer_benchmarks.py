@@ -79,6 +79,49 @@ def peers():
             f"np.abs(librosa.stft(pad_mode={pad_mode!r}))**2",
             lambda pad_mode=pad_mode: np.abs(
                 librosa.stft(clip, n_fft=2048, hop_length=512, pad_mode=pad_mode)) ** 2)
+    table.update(torch_peers())
+    return table
+
+
+def torch_peers():
+    """PyTorch CPU peers of the network benchmarks: the melCNN preset, same shapes and batch."""
+    import torch
+
+    def mel_cnn():
+        layers, channels = [], 1
+        for filters in (32, 64, 128, 128):
+            layers += [torch.nn.Conv2d(channels, filters, 3, padding="same"),
+                       torch.nn.BatchNorm2d(filters), torch.nn.ReLU(), torch.nn.MaxPool2d(2)]
+            channels = filters
+        layers += [torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(), torch.nn.Dropout(0.3),
+                   torch.nn.Linear(128, 10)]
+        return torch.nn.Sequential(*layers)
+
+    torch.manual_seed(0)
+    batch = torch.rand(32, 1, 128, 130) * 2 - 1
+    labels = torch.arange(32) % 10
+    table = {}
+    for threads in (1, 2):
+        model = mel_cnn().train()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+
+        def step(model=model, optimizer=optimizer, threads=threads):
+            torch.set_num_threads(threads)
+            optimizer.zero_grad()
+            torch.nn.functional.cross_entropy(model(batch), labels).backward()
+            optimizer.step()
+
+        name = f"melCNN training step, batch 32 ({threads} thread{'' if threads == 1 else 's'})"
+        table[name] = (f"torch {torch.__version__} Adam step, {threads} thread(s)", step)
+    inference_model = mel_cnn().eval()
+    segment = batch[:1]
+
+    def infer():
+        torch.set_num_threads(1)
+        with torch.no_grad():
+            inference_model(segment)
+
+    table["melCNN inference, one 3 s segment (1 thread)"] = ("torch eval forward, 1 thread", infer)
     return table
 
 

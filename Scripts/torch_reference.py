@@ -17,11 +17,7 @@ If Tests/NeuralNetTests/Fixtures/swift_written.safetensors exists (written by th
 suite with NEURALNET_WRITE_FIXTURES=1), it is loaded with the Python package and checked.
 
 Usage: python3 Scripts/torch_reference.py   (needs torch CPU and safetensors: pip install torch safetensors)
-       python3 Scripts/torch_reference.py --benchmark [threads]
-           times PyTorch on the issue's 2-D CNN (1x128x130 input, conv blocks 32-64-128-128, BN, ReLU,
-           2x2 max pool, global average pool, dense 10): one Adam training step at batch 32 and
-           inference of one segment, medians after warm-up; writes no files. Compare with
-           NEURALNET_TIMING=1 swift test -c release --filter NeuralNetTests.TimingHarness
+Speed comparisons with PyTorch live in Scripts/peer_benchmarks.py (same run as our Benchmarks/).
 """
 import sys
 import time
@@ -218,56 +214,7 @@ def interop():
         print("swift_written.safetensors: read by the Python safetensors package, values match")
 
 
-def benchmark(threads):
-    torch.set_num_threads(threads)
-    torch.use_deterministic_algorithms(False)
-    layers = []
-    channels = 1
-    for filters in (32, 64, 128, 128):
-        layers += [torch.nn.Conv2d(channels, filters, 3, padding="same"), torch.nn.BatchNorm2d(filters),
-                   torch.nn.ReLU(), torch.nn.MaxPool2d(2)]
-        channels = filters
-    model = torch.nn.Sequential(*layers, GlobalAveragePool(), torch.nn.Linear(128, 10))
-    print("parameters", sum(p.numel() for p in model.parameters()))
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-    x = torch.randn(32, 1, 128, 130)
-    y = torch.randint(0, 10, (32,))
-
-    def step():
-        opt.zero_grad()
-        loss = torch.nn.functional.cross_entropy(model(x), y)
-        loss.backward()
-        opt.step()
-
-    model.train()
-    for _ in range(2):
-        step()
-    times = []
-    cpu = time.process_time()
-    for _ in range(7):
-        t = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t)
-    cpu = (time.process_time() - cpu) / 7
-    print(f"torch {torch.__version__} threads {threads}: training step batch 32 median {sorted(times)[3]*1e3:.1f} ms"
-          f" (process CPU {cpu*1e3:.1f} ms/step)")
-    model.eval()
-    one = torch.randn(1, 1, 128, 130)
-    with torch.no_grad():
-        for _ in range(5):
-            model(one)
-        times = []
-        for _ in range(31):
-            t = time.perf_counter()
-            model(one)
-            times.append(time.perf_counter() - t)
-    print(f"torch threads {threads}: inference one segment median {sorted(times)[15]*1e3:.2f} ms")
-
-
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "--benchmark":
-        benchmark(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
-        return
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "rng.json"), "w") as f:
         json.dump({"seed": 12345, "first": rng_reference(12345, 8)}, f)

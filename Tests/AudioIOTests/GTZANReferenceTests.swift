@@ -37,7 +37,7 @@ struct GTZANReferenceTests {
     "frames, rate, channels, sums and 300 samples per clip match soundfile",
     .enabled(if: TestData.gtzanDirectory != nil, Comment(rawValue: TestData.gtzanSkipMessage)))
   func matchesSoundfile() throws {
-    let directory = try #require(TestData.gtzanDirectory)
+    let directory = try #require(TestData.gtzanAudioDirectory)
     for reference in try Self.references() {
       let url = directory.appendingPathComponent(reference.file)
       let decoded = try AudioDecoder.decode(contentsOf: url)

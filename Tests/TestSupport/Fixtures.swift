@@ -2,13 +2,15 @@ import Foundation
 
 /// Locates inputs for tests: committed fixtures inside a test bundle, and the optional GTZAN audio.
 public enum TestData {
-  /// The environment variable that points at a GTZAN folder (`<genre>/<genre>.NNNNN.wav`).
+  /// The environment variable that points at GTZAN data laid out as in the team's shared data:
+  /// `sample/<genre>/<genre>.NNNNN.wav` (audio), `tables/features_30_sec.csv` (the public feature
+  /// tables) and `splits/*_filtered.txt` (split lists).
   public static let gtzanVariable = "GTZAN_DIR"
 
-  /// The GTZAN folder named by `GTZAN_DIR`, or `nil` when the variable is unset or empty.
+  /// The GTZAN data folder named by `GTZAN_DIR`, or `nil` when the variable is unset or empty.
   ///
-  /// Tests that need real GTZAN audio are skipped when this is `nil`; `.ci/run` sets it to
-  /// `../shared/data/gtzan/sample`.
+  /// Tests that need GTZAN data are skipped when this is `nil`; `.ci/run` sets it to
+  /// `../shared/data/gtzan`.
   public static var gtzanDirectory: URL? {
     guard let path = ProcessInfo.processInfo.environment[gtzanVariable], !path.isEmpty else {
       return nil
@@ -16,9 +18,14 @@ public enum TestData {
     return URL(fileURLWithPath: path, isDirectory: true)
   }
 
+  /// The folder of real GTZAN clips, `<genre>/<genre>.NNNNN.wav`: `$GTZAN_DIR/sample`.
+  public static var gtzanAudioDirectory: URL? {
+    gtzanDirectory?.appendingPathComponent("sample", isDirectory: true)
+  }
+
   /// Why GTZAN tests were skipped, for the test log.
   public static let gtzanSkipMessage =
-    "GTZAN_DIR is unset: set it to a folder holding <genre>/<genre>.NNNNN.wav (e.g. ../shared/data/gtzan/sample) to run the real-audio tests"
+    "GTZAN_DIR is unset: point it at a folder holding sample/<genre>/<genre>.NNNNN.wav, tables/ and splits/ (e.g. ../shared/data/gtzan) to run the GTZAN tests"
 
   /// The URL of a committed fixture file in `bundle`'s `Fixtures/` resource folder.
   ///

@@ -1,0 +1,43 @@
+import Benchmark
+import GenreClassifier
+
+/// Network budget: the `melCNN` preset (input 1 × 128 × 130, conv blocks 32-64-128-128, ~242 k
+/// parameters) — a training step at batch 32 at least as fast as PyTorch CPU with the same thread
+/// count, and one-segment inference ≤ 2 ms on one thread.
+func registerNetworkBenchmarks() {
+  let specs = ArchitecturePreset.melCNN.layers(classCount: 10)
+  let inputShape = ArchitecturePreset.melCNN.inputShape(featureCount: 0)
+  var generator = SeededGenerator(seed: 2)
+  let batch = Tensor(
+    shape: [32] + inputShape,
+    scalars: (0..<(32 * inputShape.reduce(1, *))).map { _ in Float(generator.nextUniform()) * 2 - 1 })
+  let labels = (0..<32).map { $0 % 10 }
+  let segment = batch.batch(0..<1)
+  let networkConfiguration = Benchmark.Configuration(
+    metrics: [.wallClock, .cpuTotal], timeUnits: .milliseconds, warmupIterations: 2,
+    maxDuration: .seconds(10), maxIterations: 30)
+
+  for threads in [1, 2] {
+    Benchmark("melCNN training step, batch 32 (\(threads) thread\(threads == 1 ? "" : "s"))",
+      configuration: networkConfiguration) { benchmark in
+      ComputeThreads.set(threads)
+      let model = try Sequential(inputShape: inputShape, specs: specs, seed: 1)
+      let loss = try SoftmaxCrossEntropy()
+      let optimizer = Adam()
+      benchmark.startMeasurement()
+      for _ in benchmark.scaledIterations {
+        blackHole(
+          try model.trainStep(input: batch, labels: labels, loss: loss, optimizer: optimizer))
+      }
+    }
+  }
+
+  Benchmark("melCNN inference, one 3 s segment (1 thread)") { benchmark in
+    ComputeThreads.set(1)
+    let model = try Sequential(inputShape: inputShape, specs: specs, seed: 1)
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      blackHole(model.forward(segment))
+    }
+  }
+}
