@@ -19,6 +19,13 @@ enum RowTolerance {
     // ulp-level tie, which shifts a 65-frame mean by < 0.2 Hz and its variance by < 1e-3 relative.
     case "rolloff_mean": (0.2, 1e-5)
     case "rolloff_var": (0, 1e-3)
+    // MFCC values agree to ~2e-3 absolute; a variance over few frames (the 700-sample clip has 2)
+    // inherits about 2·σ·Δ of absolute error.
+    case let n where n.hasPrefix("mfcc") && n.hasSuffix("_var"): (1e-5, 1e-4)
+    // Bandwidth weights every bin by (f − c)²: on pure synthetic tones the float32 FFT's own
+    // rounding floor in the empty bins (implementation-specific, ~1e-7 of the peak) moves it by
+    // up to 1e-3 relative; on music it agrees to 1e-7 (Docs/feature-parity.md).
+    case "spectral_bandwidth_mean", "spectral_bandwidth_var": (1e-9, 1e-3)
     // Everything else: float32 features summarised in Double; 1e-4 relative (≤ 1e-5 typical).
     default: (1e-9, 1e-4)
     }
@@ -41,6 +48,10 @@ enum RowTolerance {
 @Suite("FeatureExtractor")
 struct FeatureExtractorTests {
   static let gtzan = try! FeatureExtractor(recipe: .gtzan57)
+  /// gtzan57 without HPSS (the slow part in debug builds), for tests of windowing.
+  static let light = FeatureRecipe(
+    name: "light", columns: FeatureRecipe.gtzan57Columns.filter { $0.feature != .harmonic && $0.feature != .percussive },
+    segmentation: FeatureRecipe.gtzan57.segmentation)
 
   @Test("the gtzan57 row matches librosa's table recipe", arguments: SyntheticSignals.names)
   func gtzan57MatchesLibrosa(_ name: String) throws {
@@ -61,7 +72,7 @@ struct FeatureExtractorTests {
 
   @Test("summaries follow the segmentation: full windows, then the tail rule")
   func segmentation() throws {
-    var recipe = FeatureRecipe.gtzan57
+    var recipe = Self.light
     recipe.segmentation = Segmentation(length: 11_025, hop: 5_512, tail: .absorb)
     let extractor = try FeatureExtractor(recipe: recipe)
     let x = SyntheticSignals.named("chirp")  // 33 075 samples: windows at 0, 5512, …, 22048
@@ -79,8 +90,9 @@ struct FeatureExtractorTests {
   func resampling() throws {
     let x = SyntheticSignals.named("tone")
     let resampled = try Resampler(from: 44_100, to: 22_050).resample(x)
-    let m = try Self.gtzan.summaries(of: x, sampleRate: 44_100)
-    #expect(Array(m.row(0)) == (try Self.gtzan.row(of: resampled)))
+    let light = try FeatureExtractor(recipe: Self.light)
+    let m = try light.summaries(of: x, sampleRate: 44_100)
+    #expect(Array(m.row(0)) == (try light.row(of: resampled)))
   }
 
   @Test("the seed recipe gives 41 columns per STFT frame, equal to the feature functions")
@@ -142,7 +154,7 @@ struct FeatureExtractorTests {
     #expect(!refused { $0.columns = [FeatureColumn(.spectralFlatness, .mean)] })
   }
 
-  @Test("GTZAN sample clips: gtzan57 rows match librosa's table recipe")
+  @Test("GTZAN sample clips: the first 3 s segment's gtzan57 row matches librosa's table recipe")
   func gtzanSample() throws {
     guard let directory = TestData.gtzanDirectory else {
       print(TestData.gtzanSkipMessage)
@@ -158,9 +170,9 @@ struct FeatureExtractorTests {
       let audio = try AudioDecoder.decode(contentsOf: file)
       let samples = audio.buffer.mono()
       #expect(samples.count == expected.length)
-      let m = try Self.gtzan.summaries(of: samples, sampleRate: audio.buffer.sampleRate)
-      #expect(m.rowCount == 1)
-      RowTolerance.expectRow(Array(m.row(0)), expected.gtzan57, path)
+      #expect(expected.segment == [0, 66_149] && audio.buffer.sampleRate == 22_050)
+      let row = try FeatureExtractor(recipe: .gtzan57ThreeSecond).row(of: Array(samples[0..<66_149]))
+      RowTolerance.expectRow(row, expected.gtzan57, path)
       checked += 1
     }
     #expect(checked > 0, "no sample clip found under \(directory.path)")
@@ -169,5 +181,6 @@ struct FeatureExtractorTests {
 
 struct GTZANRow: Decodable {
   var length: Int
+  var segment: [Int]
   var gtzan57: [Double?]
 }

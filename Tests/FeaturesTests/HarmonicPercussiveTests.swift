@@ -5,7 +5,10 @@ import TestSupport
 
 @Suite("HPSS and inverse STFT")
 struct HarmonicPercussiveTests {
-  @Test("harmony/perceptr time signals match librosa's hpss + istft + fix_length", arguments: SyntheticSignals.names)
+  /// Not the 700-sample clip: with 2 frames librosa's soft masks are NaN in some bins (its
+  /// result is undefined there); ours stay finite (checked in FeatureExtractorTests).
+  @Test("harmony/perceptr time signals match librosa's hpss + istft + fix_length",
+    arguments: ["tone", "chirp", "noise", "clicks", "silence"])
   func matchesLibrosa(_ name: String) throws {
     let ref = try SyntheticReference.load(name)
     let x = SyntheticSignals.named(name)

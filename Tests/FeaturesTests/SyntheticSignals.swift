@@ -52,7 +52,8 @@ struct SyntheticReference: Decodable {
   var harmonic: [Double]
   var percussive: [Double]
   var tuning: Double
-  /// The gtzan57 row; `nil` where librosa returns NaN (HPSS of a 2-frame clip).
+  /// The gtzan57 row; `nil` where librosa gives NaN or irreproducible values (HPSS of the
+  /// 2-frame clip).
   var gtzan57: [Double?]
 
   static func load(_ name: String) throws -> SyntheticReference {
