@@ -102,7 +102,10 @@ def per_frame(y):
     out = {'frameCount': int(T), 'frames': frames,
            'features': {k: [[float(v) for v in m[:, t]] for t in frames] for k, m in f.items()},
            'sampleIndices': samples,
-           'harmonic': [float(h[i]) for i in samples], 'percussive': [float(p[i]) for i in samples],
+           # librosa's HPSS of a 2-frame clip is not reproducible (NaN or arbitrary values from
+           # run to run): no samples are stored for it.
+           'harmonic': [float(h[i]) for i in samples] if T > 2 else [],
+           'percussive': [float(p[i]) for i in samples] if T > 2 else [],
            'tuning': float(librosa.estimate_tuning(S=S**2, sr=SR))}
     return out
 
