@@ -12,4 +12,5 @@ let benchmarks: @Sendable () -> Void = {
     maxIterations: 2_000
   )
   registerAudioDecodingBenchmarks()
+  registerFeatureExtractionBenchmarks()
 }
