@@ -28,32 +28,47 @@ extension FrameFeatures {
     }
     let count = stft.frameCount * stft.binCount
     var magnitude = [Float](repeating: 0, count: count)
-    for i in 0..<count {
-      let r = stft.real[i]
-      let m = stft.imaginary[i]
-      magnitude[i] = (r * r + m * m).squareRoot()
+    stft.real.withUnsafeBufferPointer { re in
+      stft.imaginary.withUnsafeBufferPointer { im in
+        magnitude.withUnsafeMutableBufferPointer { m in
+          for i in 0..<count { m[i] = (re[i] * re[i] + im[i] * im[i]).squareRoot() }
+        }
+      }
     }
     let s = Spectrogram(frameCount: stft.frameCount, binCount: stft.binCount, values: magnitude)
     let h = try dsp { () throws(DSPError) in try MedianFilter.apply(s, size: kernelSize, along: .frames) }
     let p = try dsp { () throws(DSPError) in try MedianFilter.apply(s, size: kernelSize, along: .bins) }
     var harmonic = stft
     var percussive = stft
-    for i in 0..<count {
-      let hv = h.values[i]
-      let pv = p.values[i]
-      let z = max(hv, pv)
-      var maskH: Float = 0
-      var maskP: Float = 0
-      if z >= Float.leastNormalMagnitude {
-        let a = power == 2 ? (hv / z) * (hv / z) : powf(hv / z, power)
-        let b = power == 2 ? (pv / z) * (pv / z) : powf(pv / z, power)
-        maskH = a / (a + b)
-        maskP = b / (a + b)
+    let squared = power == 2
+    h.values.withUnsafeBufferPointer { hv in
+      p.values.withUnsafeBufferPointer { pv in
+        harmonic.real.withUnsafeMutableBufferPointer { hr in
+          harmonic.imaginary.withUnsafeMutableBufferPointer { hi in
+            percussive.real.withUnsafeMutableBufferPointer { pr in
+              percussive.imaginary.withUnsafeMutableBufferPointer { pi in
+                for i in 0..<count {
+                  let z = max(hv[i], pv[i])
+                  var maskH: Float = 0
+                  var maskP: Float = 0
+                  if z >= Float.leastNormalMagnitude {
+                    let x = hv[i] / z
+                    let y = pv[i] / z
+                    let a = squared ? x * x : powf(x, power)
+                    let b = squared ? y * y : powf(y, power)
+                    maskH = a / (a + b)
+                    maskP = b / (a + b)
+                  }
+                  hr[i] *= maskH
+                  hi[i] *= maskH
+                  pr[i] *= maskP
+                  pi[i] *= maskP
+                }
+              }
+            }
+          }
+        }
       }
-      harmonic.real[i] *= maskH
-      harmonic.imaginary[i] *= maskH
-      percussive.real[i] *= maskP
-      percussive.imaginary[i] *= maskP
     }
     return (harmonic, percussive)
   }

@@ -69,8 +69,12 @@ extension FrameFeatures {
     var peaks = [Double](repeating: 0, count: frames * rows)
     var valleys = [Double](repeating: 0, count: frames * rows)
     let maxQ = ranges.map(\.q).max() ?? 1
-    var low = [Float](repeating: 0, count: maxQ)
-    var high = [Float](repeating: 0, count: maxQ)
+    let low = UnsafeMutablePointer<Float>.allocate(capacity: maxQ)
+    let high = UnsafeMutablePointer<Float>.allocate(capacity: maxQ)
+    defer {
+      low.deallocate()
+      high.deallocate()
+    }
     magnitude.values.withUnsafeBufferPointer { s in
       for t in 0..<frames {
         let row = s.baseAddress! + t * bins
