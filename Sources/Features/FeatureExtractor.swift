@@ -269,10 +269,12 @@ public struct FeatureExtractor: Sendable {
     if needs.contains(.complex) {
       let complex = try dsp { () throws(DSPError) in try stft.complex(x) }
       var values = [Float](repeating: 0, count: complex.real.count)
-      for i in values.indices {
-        let r = complex.real[i]
-        let m = complex.imaginary[i]
-        values[i] = r * r + m * m
+      complex.real.withUnsafeBufferPointer { re in
+        complex.imaginary.withUnsafeBufferPointer { im in
+          values.withUnsafeMutableBufferPointer { v in
+            for i in 0..<v.count { v[i] = re[i] * re[i] + im[i] * im[i] }
+          }
+        }
       }
       power = Spectrogram(frameCount: complex.frameCount, binCount: complex.binCount, values: values)
       let (h, p) = try FrameFeatures.harmonicPercussive(complex)
@@ -292,7 +294,9 @@ public struct FeatureExtractor: Sendable {
     var magnitude: Spectrogram?
     if needs.contains(.magnitude) {
       var m = power
-      for i in m.values.indices { m.values[i] = m.values[i].squareRoot() }
+      m.values.withUnsafeMutableBufferPointer { v in
+        for i in 0..<v.count { v[i] = v[i].squareRoot() }
+      }
       magnitude = m
     }
     let rate = recipe.sampleRate

@@ -81,6 +81,19 @@ extension FrameFeatures {
         for (b, range) in ranges.enumerated() {
           let q = range.q
           let n = range.end - range.first
+          if q == 1 {
+            // The common case for the narrow bands: plain minimum and maximum.
+            var lo = row[range.first]
+            var hi = lo
+            for j in 1..<max(n, 1) {
+              let v = row[range.first + j]
+              lo = min(lo, v)
+              hi = max(hi, v)
+            }
+            valleys[t * rows + b] = Double(lo)
+            peaks[t * rows + b] = Double(hi)
+            continue
+          }
           // Keep the q smallest (ascending) and q largest (descending) by insertion.
           var lowCount = 0
           var highCount = 0

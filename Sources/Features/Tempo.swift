@@ -90,21 +90,28 @@ extension FrameFeatures {
     var im = [Float](repeating: 0, count: bins)
     var powerFull = [Float](repeating: 0, count: size)
     var sum = [Double](repeating: 0, count: winLength)
-    frame.withUnsafeMutableBufferPointer { f in
-      re.withUnsafeMutableBufferPointer { r in
-        im.withUnsafeMutableBufferPointer { i in
-          powerFull.withUnsafeMutableBufferPointer { p in
-            for t in 0..<n {
-              for j in 0..<winLength { f[j] = padded[t + j] * window[j] }
-              plan.forward(UnsafeBufferPointer(f), real: r, imaginary: i, workspace: workspace)
-              // The power spectrum is real and even, so its inverse FFT is rfft(P)/N's real part.
-              for k in 0..<bins { p[k] = r[k] * r[k] + i[k] * i[k] }
-              for k in 1..<(size / 2) { p[size - k] = p[k] }
-              plan.forward(UnsafeBufferPointer(p), real: r, imaginary: i, workspace: workspace)
-              var peak: Float = 0
-              for k in 0..<winLength { peak = max(peak, abs(r[k])) }
-              let scale = peak < Float.leastNormalMagnitude ? 1 : 1 / peak
-              for k in 0..<winLength { sum[k] += Double(r[k] * scale) }
+    padded.withUnsafeBufferPointer { x in
+      window.withUnsafeBufferPointer { w in
+        sum.withUnsafeMutableBufferPointer { acc in
+          frame.withUnsafeMutableBufferPointer { f in
+            re.withUnsafeMutableBufferPointer { r in
+              im.withUnsafeMutableBufferPointer { i in
+                powerFull.withUnsafeMutableBufferPointer { p in
+                  for t in 0..<n {
+                    for j in 0..<winLength { f[j] = x[t + j] * w[j] }
+                    plan.forward(UnsafeBufferPointer(f), real: r, imaginary: i, workspace: workspace)
+                    // The power spectrum is real and even, so its inverse FFT is rfft(P)/N's
+                    // real part.
+                    for k in 0..<bins { p[k] = r[k] * r[k] + i[k] * i[k] }
+                    for k in 1..<(size / 2) { p[size - k] = p[k] }
+                    plan.forward(UnsafeBufferPointer(p), real: r, imaginary: i, workspace: workspace)
+                    var peak: Float = 0
+                    for k in 0..<winLength { peak = max(peak, abs(r[k])) }
+                    let scale = peak < Float.leastNormalMagnitude ? 1 : 1 / peak
+                    for k in 0..<winLength { acc[k] += Double(r[k] * scale) }
+                  }
+                }
+              }
             }
           }
         }
