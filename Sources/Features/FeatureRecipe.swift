@@ -208,9 +208,9 @@ public enum SummaryStatistic: String, Codable, Sendable, Hashable {
 public struct Segmentation: Codable, Sendable, Hashable {
   /// What happens to samples after the last full window.
   public enum TailRule: String, Codable, Sendable, Hashable {
-    /// The last window is extended to the end of the signal when fewer than `hop` samples would
-    /// be left out (so a 30.6 s GTZAN file is one 30.6 s window, as the public table was made);
-    /// a longer remainder starts no window of its own either way, since `hop` slides onward.
+    /// The last window is extended to the end of the signal (the remainder after the last full
+    /// window is always shorter than `hop`), so no sample is left out: a 30.65 s GTZAN file is
+    /// one 30.65 s window, as the public 30 s table was made.
     case absorb
     /// Samples after the last full window are ignored (the public 3 s table's rule).
     case drop

@@ -85,30 +85,56 @@ extension FrameFeatures {
     let plan = try dsp { () throws(DSPError) in try RealFFTPlan(size: size) }
     let workspace = plan.makeWorkspace()
     let bins = size / 2 + 1
-    var frame = [Float](repeating: 0, count: size)
-    var re = [Float](repeating: 0, count: bins)
-    var im = [Float](repeating: 0, count: bins)
-    var powerFull = [Float](repeating: 0, count: size)
+    // Frames read `size` samples; the window is zero past `winLength`, so extra zeros at the end
+    // let every frame pointer stay inside the buffer.
+    padded += [Float](repeating: 0, count: size)
+    let fullWindow = window + [Float](repeating: 0, count: size - winLength)
+    var power = [Float](repeating: 0, count: 4 * bins)
+    var even = [Float](repeating: 0, count: 4 * size)
+    var re = [Float](repeating: 0, count: 4 * bins)
+    var im = [Float](repeating: 0, count: 4 * bins)
     var sum = [Double](repeating: 0, count: winLength)
     padded.withUnsafeBufferPointer { x in
-      window.withUnsafeBufferPointer { w in
+      fullWindow.withUnsafeBufferPointer { w in
         sum.withUnsafeMutableBufferPointer { acc in
-          frame.withUnsafeMutableBufferPointer { f in
-            re.withUnsafeMutableBufferPointer { r in
-              im.withUnsafeMutableBufferPointer { i in
-                powerFull.withUnsafeMutableBufferPointer { p in
-                  for t in 0..<n {
-                    for j in 0..<winLength { f[j] = x[t + j] * w[j] }
-                    plan.forward(UnsafeBufferPointer(f), real: r, imaginary: i, workspace: workspace)
-                    // The power spectrum is real and even, so its inverse FFT is rfft(P)/N's
-                    // real part.
-                    for k in 0..<bins { p[k] = r[k] * r[k] + i[k] * i[k] }
-                    for k in 1..<(size / 2) { p[size - k] = p[k] }
-                    plan.forward(UnsafeBufferPointer(p), real: r, imaginary: i, workspace: workspace)
-                    var peak: Float = 0
-                    for k in 0..<winLength { peak = max(peak, abs(r[k])) }
-                    let scale = peak < Float.leastNormalMagnitude ? 1 : 1 / peak
-                    for k in 0..<winLength { acc[k] += Double(r[k] * scale) }
+          power.withUnsafeMutableBufferPointer { pw in
+            even.withUnsafeMutableBufferPointer { ev in
+              re.withUnsafeMutableBufferPointer { r in
+                im.withUnsafeMutableBufferPointer { i in
+                  let x = x.baseAddress!
+                  let pw = pw.baseAddress!
+                  let ev = ev.baseAddress!
+                  let r = r.baseAddress!
+                  let i = i.baseAddress!
+                  var t0 = 0
+                  // Four frames per pass: the FFT kernel transforms four lanes at once.
+                  while t0 < n {
+                    let count = min(4, n - t0)
+                    func frame(_ j: Int) -> UnsafePointer<Float> { UnsafePointer(x + t0 + min(j, count - 1)) }
+                    plan.powerSpectra(
+                      frames: (frame(0), frame(1), frame(2), frame(3)), count: count, window: w.baseAddress!,
+                      rows: (pw, pw + bins, pw + 2 * bins, pw + 3 * bins), workspace: workspace)
+                    // The power spectrum is real and even, so its inverse FFT is the real part of
+                    // rfft of its even extension (divided by N, which the max-normalisation cancels).
+                    for j in 0..<count {
+                      let p = pw + j * bins
+                      let e = ev + j * size
+                      for k in 0..<bins { e[k] = p[k] }
+                      for k in 1..<(size / 2) { e[size - k] = p[k] }
+                    }
+                    func lane(_ j: Int) -> UnsafePointer<Float> { UnsafePointer(ev + min(j, count - 1) * size) }
+                    plan.spectra(
+                      frames: (lane(0), lane(1), lane(2), lane(3)), count: count, window: nil,
+                      real: (r, r + bins, r + 2 * bins, r + 3 * bins),
+                      imaginary: (i, i + bins, i + 2 * bins, i + 3 * bins), workspace: workspace)
+                    for j in 0..<count {
+                      let a = r + j * bins
+                      var peak: Float = 0
+                      for k in 0..<winLength { peak = max(peak, abs(a[k])) }
+                      let scale = peak < Float.leastNormalMagnitude ? 1 : 1 / peak
+                      for k in 0..<winLength { acc[k] += Double(a[k] * scale) }
+                    }
+                    t0 += count
                   }
                 }
               }

@@ -45,12 +45,13 @@ extension ShortTimeFourierTransform {
     let outputCount = length ?? natural
     var buffer = [Float](repeating: 0, count: full)
     var norm = [Float](repeating: 0, count: full)
-    var folded = [Float](repeating: 0, count: n)
-    var re = [Float](repeating: 0, count: binCount)
-    var im = [Float](repeating: 0, count: binCount)
+    var folded = [Float](repeating: 0, count: 4 * n)
+    var re = [Float](repeating: 0, count: 4 * binCount)
+    var im = [Float](repeating: 0, count: 4 * binCount)
     let workspace = makeWorkspace()
     let half = n / 2
     let scale = 1 / Float(n)
+    let bins = binCount
     window.withUnsafeBufferPointer { w in
       spectrogram.real.withUnsafeBufferPointer { xr in
         spectrogram.imaginary.withUnsafeBufferPointer { xi in
@@ -59,27 +60,45 @@ extension ShortTimeFourierTransform {
               folded.withUnsafeMutableBufferPointer { c in
                 re.withUnsafeMutableBufferPointer { cr in
                   im.withUnsafeMutableBufferPointer { ci in
-                    for t in 0..<frames {
-                      let r = xr.baseAddress! + t * binCount
-                      let i = xi.baseAddress! + t * binCount
-                      c[0] = r[0]
-                      c[half] = r[half]
-                      for k in 1..<half {
-                        c[k] = r[k] - i[k]
-                        c[n - k] = r[k] + i[k]
+                    let c = c.baseAddress!
+                    let cr = cr.baseAddress!
+                    let ci = ci.baseAddress!
+                    var t0 = 0
+                    // Four frames per pass: the FFT kernel transforms four lanes at once.
+                    while t0 < frames {
+                      let count = min(4, frames - t0)
+                      for j in 0..<count {
+                        let r = xr.baseAddress! + (t0 + j) * bins
+                        let i = xi.baseAddress! + (t0 + j) * bins
+                        let f = c + j * n
+                        f[0] = r[0]
+                        f[half] = r[half]
+                        for k in 1..<half {
+                          f[k] = r[k] - i[k]
+                          f[n - k] = r[k] + i[k]
+                        }
                       }
-                      plan.forward(UnsafeBufferPointer(c), real: cr, imaginary: ci, workspace: workspace)
-                      let o = t * hopLength
-                      y[o] += w[0] * (cr[0] - ci[0]) * scale
-                      wss[o] += w[0] * w[0]
-                      for m in 1...half {
-                        y[o + m] += w[m] * (cr[m] - ci[m]) * scale
-                        wss[o + m] += w[m] * w[m]
+                      func lane(_ j: Int) -> UnsafePointer<Float> { UnsafePointer(c + min(j, count - 1) * n) }
+                      plan.spectra(
+                        frames: (lane(0), lane(1), lane(2), lane(3)), count: count, window: nil,
+                        real: (cr, cr + bins, cr + 2 * bins, cr + 3 * bins),
+                        imaginary: (ci, ci + bins, ci + 2 * bins, ci + 3 * bins), workspace: workspace)
+                      for j in 0..<count {
+                        let a = cr + j * bins
+                        let b = ci + j * bins
+                        let o = (t0 + j) * hopLength
+                        y[o] += w[0] * (a[0] - b[0]) * scale
+                        wss[o] += w[0] * w[0]
+                        for m in 1...half {
+                          y[o + m] += w[m] * (a[m] - b[m]) * scale
+                          wss[o + m] += w[m] * w[m]
+                        }
+                        for m in 1..<half {
+                          y[o + n - m] += w[n - m] * (a[m] + b[m]) * scale
+                          wss[o + n - m] += w[n - m] * w[n - m]
+                        }
                       }
-                      for m in 1..<half {
-                        y[o + n - m] += w[n - m] * (cr[m] + ci[m]) * scale
-                        wss[o + n - m] += w[n - m] * w[n - m]
-                      }
+                      t0 += count
                     }
                   }
                 }
