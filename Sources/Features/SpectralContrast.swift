@@ -22,7 +22,7 @@ extension FrameFeatures {
   /// - Returns: frames-major `frameCount × (bandCount + 1)` contrasts in dB.
   /// - Throws: ``FeatureError/invalidParameter(name:value:valid:)`` when a band edge reaches
   ///   Nyquist or a parameter is out of range.
-  /// - Complexity: O(frames × bins) on average (partial selection per band).
+  /// - Complexity: O(frames × bins × q).
   public static func spectralContrast(
     magnitude: Spectrogram, sampleRate: Int, minimumFrequency: Double = 200, bandCount: Int = 6,
     quantile: Double = 0.02
@@ -68,9 +68,13 @@ extension FrameFeatures {
     let frames = magnitude.frameCount
     var peaks = [Double](repeating: 0, count: frames * rows)
     var valleys = [Double](repeating: 0, count: frames * rows)
-    let widest = ranges.map { $0.end - $0.first }.max() ?? 1
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: widest)
-    defer { scratch.deallocate() }
+    let maxQ = ranges.map(\.q).max() ?? 1
+    let low = UnsafeMutablePointer<Float>.allocate(capacity: maxQ)
+    let high = UnsafeMutablePointer<Float>.allocate(capacity: maxQ)
+    defer {
+      low.deallocate()
+      high.deallocate()
+    }
     magnitude.values.withUnsafeBufferPointer { s in
       for t in 0..<frames {
         let row = s.baseAddress! + t * bins
@@ -90,15 +94,36 @@ extension FrameFeatures {
             peaks[t * rows + b] = Double(hi)
             continue
           }
-          // Partial selection (nth_element) on a scratch copy: O(n) on average.
-          let a = scratch
-          for j in 0..<n { a[j] = row[range.first + j] }
-          select(a, count: n, rank: q - 1)
+          // Keep the q smallest (ascending) and q largest (descending) by insertion.
+          var lowCount = 0
+          var highCount = 0
+          for j in 0..<n {
+            let v = row[range.first + j]
+            if lowCount < q || v < low[lowCount - 1] {
+              var i = lowCount < q ? lowCount : q - 1
+              while i > 0 && low[i - 1] > v {
+                low[i] = low[i - 1]
+                i -= 1
+              }
+              low[i] = v
+              if lowCount < q { lowCount += 1 }
+            }
+            if highCount < q || v > high[highCount - 1] {
+              var i = highCount < q ? highCount : q - 1
+              while i > 0 && high[i - 1] < v {
+                high[i] = high[i - 1]
+                i -= 1
+              }
+              high[i] = v
+              if highCount < q { highCount += 1 }
+            }
+          }
           var lowSum: Float = 0
-          for j in 0..<q { lowSum += a[j] }
-          select(a, count: n, rank: n - q)
           var highSum: Float = 0
-          for j in (n - q)..<n { highSum += a[j] }
+          for i in 0..<q {
+            lowSum += low[i]
+            highSum += high[i]
+          }
           valleys[t * rows + b] = Double(lowSum / Float(q))
           peaks[t * rows + b] = Double(highSum / Float(q))
         }
@@ -109,37 +134,6 @@ extension FrameFeatures {
     var out = [Float](repeating: 0, count: frames * rows)
     for i in out.indices { out[i] = Float(peakDB[i] - valleyDB[i]) }
     return Spectrogram(frameCount: frames, binCount: rows, values: out)
-  }
-
-  /// Rearranges `a[0..<count]` so that `a[rank]` holds the value of that rank in sorted order,
-  /// everything before it is ≤ and everything after it ≥ (C++'s `nth_element`; Hoare partition
-  /// around the middle element).
-  static func select(_ a: UnsafeMutablePointer<Float>, count: Int, rank: Int) {
-    var lo = 0
-    var hi = count - 1
-    while lo < hi {
-      let pivot = a[(lo + hi) / 2]
-      var i = lo
-      var j = hi
-      while i <= j {
-        while a[i] < pivot { i += 1 }
-        while a[j] > pivot { j -= 1 }
-        if i <= j {
-          let x = a[i]
-          a[i] = a[j]
-          a[j] = x
-          i += 1
-          j -= 1
-        }
-      }
-      if rank <= j {
-        hi = j
-      } else if rank >= i {
-        lo = i
-      } else {
-        return
-      }
-    }
   }
 
   /// `librosa.power_to_db(x)` in `Double` (ref 1, amin 1e-10, top_db 80 over the whole array).
