@@ -22,7 +22,7 @@ struct FeaturesCommand: ParsableCommand {
   @Argument(help: "Audio files (WAV, RF64, Sun AU).")
   var files: [String]
 
-  @Option(help: "A preset (gtzan57, gtzan57-3s) or the path of a recipe JSON file.")
+  @Option(help: "A summary preset (gtzan57, gtzan57-3s) or the path of a recipe JSON file.")
   var recipe = "gtzan57"
 
   @Option(
@@ -46,6 +46,10 @@ struct FeaturesCommand: ParsableCommand {
       let n = Int((segment * Double(chosen.sampleRate)).rounded())
       guard n >= 2 else { throw ValidationError("--segment \(segment) is shorter than two samples") }
       chosen.segmentation = Segmentation(length: n - 1, hop: n, tail: .drop)
+    }
+    guard !chosen.columns.contains(where: { $0.statistic == .frame }) else {
+      throw ValidationError(
+        "recipe \(chosen.name) is per-frame; `genre features` writes window summaries (try gtzan57)")
     }
     let extractor: FeatureExtractor
     do {
