@@ -79,6 +79,7 @@ def peers():
             f"np.abs(librosa.stft(pad_mode={pad_mode!r}))**2",
             lambda pad_mode=pad_mode: np.abs(
                 librosa.stft(clip, n_fft=2048, hop_length=512, pad_mode=pad_mode)) ** 2)
+    table.update(feature_peers())
     table.update(torch_peers())
     return table
 
@@ -123,6 +124,74 @@ def torch_peers():
 
     table["melCNN inference, one 3 s segment (1 thread)"] = ("torch eval forward, 1 thread", infer)
     return table
+
+
+def feature_peers():
+    """librosa 0.11 peers of Benchmarks/Pipeline/FeatureExtraction.swift, on the same clip, with
+    the GTZAN table's settings (reflect padding; ../shared/data/README.md)."""
+    import librosa
+    import soundfile
+
+    y, sr = soundfile.read(CLIP, dtype="float32")
+    kw = dict(pad_mode="reflect")
+    D = librosa.stft(y, **kw)
+    S = np.abs(D)
+    P = S ** 2
+    mel_db = librosa.power_to_db(librosa.feature.melspectrogram(S=P, sr=sr))
+    oenv = librosa.onset.onset_strength(S=mel_db, sr=sr, aggregate=np.median)
+
+    def seed():
+        S = np.abs(librosa.stft(y, **kw))
+        P = S ** 2
+        return (librosa.feature.mfcc(S=librosa.power_to_db(librosa.feature.melspectrogram(S=P, sr=sr)),
+                                     n_mfcc=20),
+                librosa.feature.chroma_stft(S=P, sr=sr),
+                librosa.feature.spectral_contrast(S=S, sr=sr),
+                librosa.feature.spectral_rolloff(S=S, sr=sr),
+                librosa.feature.zero_crossing_rate(y))
+
+    def gtzan57():
+        f = []
+        f.append(librosa.feature.chroma_stft(y=y, sr=sr, **kw))
+        f.append(librosa.feature.rms(y=y, **kw))
+        f.append(librosa.feature.spectral_centroid(y=y, sr=sr, **kw))
+        f.append(librosa.feature.spectral_bandwidth(y=y, sr=sr, **kw))
+        f.append(librosa.feature.spectral_rolloff(y=y, sr=sr, **kw))
+        f.append(librosa.feature.zero_crossing_rate(y))
+        H, Pc = librosa.decompose.hpss(librosa.stft(y, **kw))
+        f.append(librosa.util.fix_length(librosa.istft(H, dtype=y.dtype), size=len(y)))
+        f.append(librosa.util.fix_length(librosa.istft(Pc, dtype=y.dtype), size=len(y)))
+        o = librosa.onset.onset_strength(y=y, sr=sr, aggregate=np.median, **kw)
+        f.append(librosa.feature.tempo(onset_envelope=o, sr=sr))
+        f.append(librosa.feature.mfcc(y=y, sr=sr, n_mfcc=20, **kw))
+        return [(np.mean(x), np.var(x)) for x in f]
+
+    def hpss():
+        H, Pc = librosa.decompose.hpss(D)
+        return librosa.istft(H, dtype=y.dtype), librosa.istft(Pc, dtype=y.dtype)
+
+    return {
+        "features seed 30 s": ("librosa stft + mfcc, chroma_stft, contrast, rolloff, zcr (shared STFT)", seed),
+        "features gtzan57 30 s": ("librosa: the GTZAN table recipe", gtzan57),
+        "features mfcc 30 s (from power)": (
+            "librosa melspectrogram(S) + power_to_db + mfcc",
+            lambda: librosa.feature.mfcc(S=librosa.power_to_db(librosa.feature.melspectrogram(S=P, sr=sr)))),
+        "features chroma_stft 30 s (from power)": ("librosa chroma_stft(S=power)",
+                                                   lambda: librosa.feature.chroma_stft(S=P, sr=sr)),
+        "features spectral_contrast 30 s (from magnitude)": (
+            "librosa spectral_contrast(S)", lambda: librosa.feature.spectral_contrast(S=S, sr=sr)),
+        "features centroid+bandwidth+rolloff 30 s (from magnitude)": (
+            "librosa spectral_centroid/bandwidth/rolloff(S)",
+            lambda: (librosa.feature.spectral_centroid(S=S, sr=sr),
+                     librosa.feature.spectral_bandwidth(S=S, sr=sr),
+                     librosa.feature.spectral_rolloff(S=S, sr=sr))),
+        "features zcr+rms 30 s": ("librosa zero_crossing_rate + rms(reflect)",
+                                  lambda: (librosa.feature.zero_crossing_rate(y),
+                                           librosa.feature.rms(y=y, **kw))),
+        "features hpss+istft 30 s (from complex STFT)": ("librosa decompose.hpss + 2× istft", hpss),
+        "features tempo 30 s (from onset envelope)": (
+            "librosa feature.tempo(onset_envelope)", lambda: librosa.feature.tempo(onset_envelope=oenv, sr=sr)),
+    }
 
 
 def main():

@@ -28,7 +28,7 @@ struct FeatureRecipeTests {
   @Test("the presets window as the tables were made: 661 794 samples, and 66 149 every 66 150")
   func presetSegmentation() {
     #expect(FeatureRecipe.gtzan57.segmentation.length == 661_794)
-    #expect(FeatureRecipe.gtzan57ThreeSecond.segmentation == Segmentation(length: 66_149, hop: 66_150))
+    #expect(FeatureRecipe.gtzan57ThreeSecond.segmentation == Segmentation(length: 66_149, hop: 66_150, tail: .drop))
     #expect(FeatureRecipe.gtzan57.padMode == .reflect)
     #expect(FeatureRecipe.gtzan57.sampleRate == 22_050)
   }
@@ -41,5 +41,48 @@ struct FeatureRecipeTests {
     let json = String(decoding: data, as: UTF8.self)
     #expect(json.contains("\"padMode\":\"reflect\""))
     #expect(json.contains("\"window\":\"hann\""))
+  }
+
+  @Test("feature kinds encode as their table names and parse back; bad names are refused")
+  func kindNames() throws {
+    let kinds: [FeatureKind] = [
+      .chromaSTFT, .chroma(3), .rms, .spectralCentroid, .spectralBandwidth, .spectralRolloff,
+      .spectralFlatness, .spectralContrast(7), .zeroCrossingRate, .onsetStrength, .harmonic,
+      .percussive, .tempo, .mfcc(20), .mfccDelta(4),
+    ]
+    for kind in kinds { #expect(FeatureKind(name: kind.name) == kind) }
+    for bad in ["mfcc0", "mfcc21", "mfcc07", "chroma13", "contrast8", "mfcc", "delta_mfcc", "loudness"] {
+      #expect(FeatureKind(name: bad) == nil, "\(bad)")
+    }
+    let json = String(decoding: try JSONEncoder().encode(FeatureColumn(.mfcc(7), .variance)), as: UTF8.self)
+    #expect(json.contains("\"mfcc7\""))
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode(FeatureKind.self, from: Data("\"mfcc99\"".utf8))
+    }
+  }
+
+  @Test("segmentation windows: the 3 s table's ten segments, and whole files for the 30 s table")
+  func windows() throws {
+    let three = FeatureRecipe.gtzan57ThreeSecond.segmentation.windows(signalLength: 661_794)
+    #expect(three.count == 10)
+    #expect(three[9] == 595_350 ..< 661_499)
+    let thirty = FeatureRecipe.gtzan57.segmentation
+    #expect(thirty.windows(signalLength: 675_808) == [0 ..< 675_808])  // tail absorbed
+    #expect(thirty.windows(signalLength: 661_504) == [0 ..< 661_504])  // shorter: whole
+    #expect(thirty.windows(signalLength: 661_794 + 110_250) == [0 ..< 661_794, 110_250 ..< 772_044])
+    let legacy = Data(#"{"length": 100, "hop": 50}"#.utf8)
+    #expect(try JSONDecoder().decode(Segmentation.self, from: legacy).tail == .absorb)
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode(Segmentation.self, from: Data(#"{"length": 0, "hop": 50}"#.utf8))
+    }
+  }
+
+  @Test("the seed preset has 41 per-frame columns and every preset is reachable by name")
+  func presets() {
+    #expect(FeatureRecipe.seed.columns.count == 41)
+    #expect(FeatureRecipe.seed.columns.allSatisfy { $0.statistic == .frame })
+    #expect(FeatureRecipe.presets["gtzan57"] == .gtzan57)
+    #expect(FeatureRecipe.presets["gtzan57-3s"] == .gtzan57ThreeSecond)
+    #expect(FeatureRecipe.presets["seed"] == .seed)
   }
 }
