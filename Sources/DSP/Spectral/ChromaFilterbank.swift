@@ -22,7 +22,8 @@ public struct ChromaFilterbank: Sendable {
   /// FFT bins per frame, `fftSize / 2 + 1`.
   public let binCount: Int
   /// `chromaCount × binCount`, row-major (librosa's layout).
-  let weights: [Float]
+  /// The dense `chromaCount × binCount` weights as full-band rows.
+  let projection: BandedProjection
 
   /// Builds the filterbank, as `librosa.filters.chroma(sr=, n_fft=, n_chroma=, tuning=,
   /// ctroct=, octwidth=, norm=2, base_c=)`.
@@ -106,11 +107,11 @@ public struct ChromaFilterbank: Sendable {
       let source = (r + shift) % chromaCount
       for k in 0..<binCount { weights[r * binCount + k] = Float(dense[source * nfft + k]) }
     }
-    self.weights = weights
+    projection = BandedProjection(denseRows: weights, rowCount: chromaCount, inputCount: binCount)
   }
 
   /// The dense `chromaCount × binCount` weight matrix, row-major (librosa's layout).
-  public func matrix() -> [Float] { weights }
+  public func matrix() -> [Float] { projection.weights }
 
   /// Projects every frame of a (power) spectrogram onto the chroma bins:
   /// `chroma[t, c] = Σₖ W[c, k]·S[t, k]` (the `einsum` in `librosa.feature.chroma_stft`, before
@@ -126,32 +127,6 @@ public struct ChromaFilterbank: Sendable {
         expected: "\(binCount) bins per frame (n_fft \(fftSize))",
         actual: "\(spectrogram.binCount)")
     }
-    var out = [Float](repeating: 0, count: spectrogram.frameCount * chromaCount)
-    let frames = spectrogram.frameCount
-    weights.withUnsafeBufferPointer { w in
-      spectrogram.values.withUnsafeBufferPointer { s in
-        out.withUnsafeMutableBufferPointer { o in
-          let w = w.baseAddress!
-          let s = s.baseAddress!
-          let o = o.baseAddress!
-          var t = 0
-          // Four frames per pass share each weight load.
-          while t + 4 <= frames {
-            for c in 0..<chromaCount {
-              let sums = dot4(w + c * binCount, s + t * binCount, stride: binCount, count: binCount)
-              for j in 0..<4 { o[(t + j) * chromaCount + c] = sums[j] }
-            }
-            t += 4
-          }
-          while t < frames {
-            for c in 0..<chromaCount {
-              o[t * chromaCount + c] = dot(w + c * binCount, s + t * binCount, count: binCount)
-            }
-            t += 1
-          }
-        }
-      }
-    }
-    return Spectrogram(frameCount: spectrogram.frameCount, binCount: chromaCount, values: out)
+    return projection.apply(to: spectrogram)
   }
 }

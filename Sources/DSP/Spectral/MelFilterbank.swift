@@ -47,13 +47,8 @@ public struct MelFilterbank: Sendable {
   public let normalization: Normalization
   /// FFT bins per frame, `fftSize / 2 + 1`.
   public let binCount: Int
-  /// First nonzero bin of each filter.
-  let starts: [Int]
-  /// Number of bins from `starts[m]` to the last nonzero bin (0 for an empty filter).
-  let counts: [Int]
-  /// Offset of each filter's weights in ``weights``.
-  let offsets: [Int]
-  let weights: [Float]
+  /// Each filter's nonzero weights over its band of bins (an empty filter has an empty band).
+  let projection: BandedProjection
 
   /// Builds the filterbank, as `librosa.filters.mel(sr=, n_fft=, n_mels=, fmin=, fmax=, htk=, norm=)`.
   ///
@@ -133,10 +128,8 @@ public struct MelFilterbank: Sendable {
         weights.append(contentsOf: row[first...last])
       }
     }
-    self.starts = starts
-    self.counts = counts
-    self.offsets = offsets
-    self.weights = weights
+    projection = BandedProjection(
+      inputCount: bins, starts: starts, counts: counts, offsets: offsets, weights: weights)
   }
 
   /// Converts Hz to mels (`librosa.hz_to_mel`).
@@ -196,14 +189,16 @@ public struct MelFilterbank: Sendable {
   /// Filter `m`'s nonzero weights and the bin of the first one.
   public func filter(_ m: Int) -> (firstBin: Int, weights: ArraySlice<Float>) {
     precondition(m >= 0 && m < melCount, "mel filter \(m) outside 0..<\(melCount)")
-    return (starts[m], weights[offsets[m]..<(offsets[m] + counts[m])])
+    let p = projection
+    return (p.starts[m], p.weights[p.offsets[m]..<(p.offsets[m] + p.counts[m])])
   }
 
   /// The dense `melCount × binCount` weight matrix, row-major (librosa's layout).
   public func denseMatrix() -> [Float] {
     var out = [Float](repeating: 0, count: melCount * binCount)
+    let p = projection
     for m in 0..<melCount {
-      for j in 0..<counts[m] { out[m * binCount + starts[m] + j] = weights[offsets[m] + j] }
+      for j in 0..<p.counts[m] { out[m * binCount + p.starts[m] + j] = p.weights[p.offsets[m] + j] }
     }
     return out
   }
@@ -215,11 +210,7 @@ public struct MelFilterbank: Sendable {
   ///   - mel: receives ``melCount`` values.
   /// - Complexity: O(nonzero weights) ≈ O(2 × ``binCount``); no allocation.
   public func apply(_ spectrum: UnsafePointer<Float>, into mel: UnsafeMutablePointer<Float>) {
-    weights.withUnsafeBufferPointer { w in
-      for m in 0..<melCount {
-        mel[m] = dot(w.baseAddress! + offsets[m], spectrum + starts[m], count: counts[m])
-      }
-    }
+    projection.apply(spectrum, into: mel)
   }
 
   /// Applies the filters to every frame, as `librosa.feature.melspectrogram(S=power)`
@@ -234,31 +225,6 @@ public struct MelFilterbank: Sendable {
         expected: "\(binCount) bins per frame (n_fft \(fftSize))",
         actual: "\(spectrogram.binCount)")
     }
-    var out = [Float](repeating: 0, count: spectrogram.frameCount * melCount)
-    let frames = spectrogram.frameCount
-    weights.withUnsafeBufferPointer { w in
-      spectrogram.values.withUnsafeBufferPointer { s in
-        out.withUnsafeMutableBufferPointer { o in
-          let w = w.baseAddress!
-          let s = s.baseAddress!
-          let o = o.baseAddress!
-          var t = 0
-          // Four frames per pass share each filter's weight loads.
-          while t + 4 <= frames {
-            for m in 0..<melCount {
-              let sums = dot4(
-                w + offsets[m], s + t * binCount + starts[m], stride: binCount, count: counts[m])
-              for j in 0..<4 { o[(t + j) * melCount + m] = sums[j] }
-            }
-            t += 4
-          }
-          while t < frames {
-            apply(s + t * binCount, into: o + t * melCount)
-            t += 1
-          }
-        }
-      }
-    }
-    return Spectrogram(frameCount: spectrogram.frameCount, binCount: melCount, values: out)
+    return projection.apply(to: spectrogram)
   }
 }
