@@ -52,7 +52,7 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "GenreModelTests", dependencies: ["GenreModel", "TestSupport"], resources: [.copy("Fixtures")]),

@@ -14,4 +14,5 @@ let benchmarks: @Sendable () -> Void = {
   registerAudioDecodingBenchmarks()
   registerSpectralBenchmarks()
   registerNetworkBenchmarks()
+  registerFeatureExtractionBenchmarks()
 }

@@ -1,0 +1,100 @@
+/// The inverse STFT with librosa's semantics (`librosa.istft`): inverse real FFT of every frame,
+/// windowed overlap-add, division by the summed squared window, centre trimming.
+///
+/// Frame `t` is `w[n]·irfft(X[t])[n]`, added at `t·hop`; the sum is divided by
+/// `Σₜ w²[n − t·hop]` wherever that exceeds the smallest normal `Float` (librosa's
+/// `util.tiny`), then `fftSize / 2` samples are dropped at the start when centred.
+extension ShortTimeFourierTransform {
+  /// Reconstructs a signal from a complex STFT, as `librosa.istft(stft_matrix, hop_length=…,
+  /// n_fft=…, window=…, center=…, length=…)` (frames-major input here).
+  ///
+  /// Without `length` the result has `hop·(frames − 1)` samples when centred (`fftSize +
+  /// hop·(frames − 1)` otherwise), so it is shorter than the analysed signal by up to
+  /// `hop − 1 + fftSize`-ish samples, as in librosa; with `length` the reconstruction is cut or
+  /// zero-extended to exactly `length` samples (librosa's `length=` path gives the same values).
+  ///
+  /// The inverse transform of each frame uses one forward real FFT of a folded sequence (the
+  /// Hartley identity): with `c[k] = Re X[k] − Im X[k]`, `c[N−k] = Re X[k] + Im X[k]`
+  /// (`0 < k < N/2`), `c[0] = Re X[0]`, `c[N/2] = Re X[N/2]` and `C = rfft(c)`,
+  /// `x[n] = (Re C[n] − Im C[n]) / N` and `x[N−n] = (Re C[n] + Im C[n]) / N`. Imaginary parts of
+  /// the DC and Nyquist bins are ignored, as numpy's `irfft` does.
+  ///
+  /// - Parameters:
+  ///   - spectrogram: frames-major complex STFT with ``binCount`` bins.
+  ///   - length: the output length, or `nil` for librosa's default.
+  /// - Returns: the reconstructed signal.
+  /// - Throws: ``DSPError/shapeMismatch(expected:actual:)`` for a wrong bin count;
+  ///   ``DSPError/invalidCount(name:value:valid:)`` for no frames, a negative `length`, or an
+  ///   output above 2²⁸ samples.
+  /// - Complexity: O(frames × `fftSize` log `fftSize`); one scratch frame.
+  public func inverse(_ spectrogram: ComplexSpectrogram, length: Int? = nil) throws(DSPError) -> [Float] {
+    guard spectrogram.binCount == binCount else {
+      throw .shapeMismatch(expected: "\(binCount) bins per frame (n_fft \(fftSize))",
+        actual: "\(spectrogram.binCount)")
+    }
+    let frames = spectrogram.frameCount
+    guard frames >= 1 else { throw .invalidCount(name: "frames", value: frames, valid: ">= 1") }
+    if let length, length < 0 { throw .invalidCount(name: "length", value: length, valid: ">= 0") }
+    let n = fftSize
+    let full = n + hopLength * (frames - 1)
+    guard full <= 1 << 28, (length ?? 0) <= 1 << 28 else {
+      throw .invalidCount(name: "output samples", value: max(full, length ?? 0), valid: "<= 2^28")
+    }
+    let start = center ? n / 2 : 0
+    let natural = full - 2 * start
+    let outputCount = length ?? natural
+    var buffer = [Float](repeating: 0, count: full)
+    var norm = [Float](repeating: 0, count: full)
+    var folded = [Float](repeating: 0, count: n)
+    var re = [Float](repeating: 0, count: binCount)
+    var im = [Float](repeating: 0, count: binCount)
+    let workspace = makeWorkspace()
+    let half = n / 2
+    let scale = 1 / Float(n)
+    window.withUnsafeBufferPointer { w in
+      spectrogram.real.withUnsafeBufferPointer { xr in
+        spectrogram.imaginary.withUnsafeBufferPointer { xi in
+          buffer.withUnsafeMutableBufferPointer { y in
+            norm.withUnsafeMutableBufferPointer { wss in
+              folded.withUnsafeMutableBufferPointer { c in
+                re.withUnsafeMutableBufferPointer { cr in
+                  im.withUnsafeMutableBufferPointer { ci in
+                    for t in 0..<frames {
+                      let r = xr.baseAddress! + t * binCount
+                      let i = xi.baseAddress! + t * binCount
+                      c[0] = r[0]
+                      c[half] = r[half]
+                      for k in 1..<half {
+                        c[k] = r[k] - i[k]
+                        c[n - k] = r[k] + i[k]
+                      }
+                      plan.forward(UnsafeBufferPointer(c), real: cr, imaginary: ci, workspace: workspace)
+                      let o = t * hopLength
+                      y[o] += w[0] * (cr[0] - ci[0]) * scale
+                      wss[o] += w[0] * w[0]
+                      for m in 1...half {
+                        y[o + m] += w[m] * (cr[m] - ci[m]) * scale
+                        wss[o + m] += w[m] * w[m]
+                      }
+                      for m in 1..<half {
+                        y[o + n - m] += w[n - m] * (cr[m] + ci[m]) * scale
+                        wss[o + n - m] += w[n - m] * w[n - m]
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    var out = [Float](repeating: 0, count: outputCount)
+    let available = min(outputCount, full - start)
+    for j in 0..<max(available, 0) {
+      let s = norm[start + j]
+      out[j] = s > Float.leastNormalMagnitude ? buffer[start + j] / s : buffer[start + j]
+    }
+    return out
+  }
+}

@@ -1,0 +1,63 @@
+import DSP
+
+extension FrameFeatures {
+  /// The root-mean-square energy of every frame, as `librosa.feature.rms(y=y,
+  /// frame_length=2048, hop_length=512, center=True, pad_mode=…)`.
+  ///
+  /// `rms[t] = sqrt(mean_n y[t·hop + n]²)` over un-windowed frames of the signal padded by
+  /// `frameLength / 2` per side with `padMode` (the GTZAN table used `reflect`; librosa 0.11's
+  /// default is `constant`).
+  ///
+  /// - Parameters:
+  ///   - signal: mono samples, at least one.
+  ///   - frameLength: samples per frame, ≥ 1 (default 2048).
+  ///   - hopLength: ≥ 1 (default 512).
+  ///   - center: pad so frames are centred (default `true`).
+  ///   - padMode: the padding (default ``PadMode/constant``).
+  /// - Returns: one value per frame.
+  /// - Throws: as ``zeroCrossingRate(_:frameLength:hopLength:center:)``.
+  /// - Complexity: O(frames × `frameLength`).
+  public static func rms(
+    _ signal: [Float], frameLength: Int = 2048, hopLength: Int = 512, center: Bool = true,
+    padMode: PadMode = .constant
+  ) throws(FeatureError) -> [Float] {
+    guard !signal.isEmpty else { throw .emptySignal }
+    guard frameLength >= 1 else {
+      throw .invalidParameter(name: "frame_length", value: "\(frameLength)", valid: ">= 1")
+    }
+    guard hopLength >= 1 else {
+      throw .invalidParameter(name: "hop_length", value: "\(hopLength)", valid: ">= 1")
+    }
+    let pad = center ? frameLength / 2 : 0
+    let paddedCount = signal.count + 2 * pad
+    guard paddedCount >= frameLength else {
+      throw .signalTooShort(length: signal.count, required: frameLength, feature: "rms")
+    }
+    var squares = [Float](repeating: 0, count: paddedCount)
+    for j in 0..<paddedCount {
+      if let i = padMode.sourceIndex(j - pad, length: signal.count) {
+        squares[j] = signal[i] * signal[i]
+      }
+    }
+    let frames = 1 + (paddedCount - frameLength) / hopLength
+    var out = [Float](repeating: 0, count: frames)
+    squares.withUnsafeBufferPointer { s in
+      for t in 0..<frames {
+        let p = s.baseAddress! + t * hopLength
+        var acc = SIMD8<Float>()
+        var n = 0
+        while n + 8 <= frameLength {
+          acc += UnsafeRawPointer(p + n).loadUnaligned(as: SIMD8<Float>.self)
+          n += 8
+        }
+        var sum = Double(acc.sum())
+        while n < frameLength {
+          sum += Double(p[n])
+          n += 1
+        }
+        out[t] = Float((sum / Double(frameLength)).squareRoot())
+      }
+    }
+    return out
+  }
+}
