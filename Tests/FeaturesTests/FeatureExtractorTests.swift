@@ -156,7 +156,7 @@ struct FeatureExtractorTests {
 
   @Test("GTZAN sample clips: the first 3 s segment's gtzan57 row matches librosa's table recipe")
   func gtzanSample() throws {
-    guard let directory = TestData.gtzanDirectory else {
+    guard let directory = TestData.gtzanAudioDirectory else {
       print(TestData.gtzanSkipMessage)
       return
     }
