@@ -80,7 +80,9 @@ struct ClassifyCommand: ParsableCommand {
     guard segments else { return }
     for window in prediction.timeline {
       let k = prediction.labels.firstIndex(of: window.label) ?? 0
-      print(String(format: "  %7.2f–%7.2f s  ", window.start, window.end) + "\(window.label) \(format(window.probabilities[k]))")
+      print(
+        String(format: "  %7.2f–%7.2f s  ", window.start, window.end)
+          + "\(window.label) \(format(window.probabilities[k]))")
     }
   }
 

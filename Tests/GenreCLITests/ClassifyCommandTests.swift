@@ -26,13 +26,16 @@ private struct ClassifyFixture {
     let manifest = ModelManifest(
       labels: ["ambient", "beat", "chirp", "drone", "echo"], recipe: recipe,
       scaler: StandardScaler(
-        mean: [0.1, 0.01, 0.1, 0.01, 2000, 1e6, 4000, 1e6], scale: [0.1, 0.01, 0.1, 0.01, 1000, 1e6, 2000, 1e6]),
+        mean: [0.1, 0.01, 0.1, 0.01, 2000, 1e6, 4000, 1e6],
+        scale: [0.1, 0.01, 0.1, 0.01, 1000, 1e6, 2000, 1e6]),
       inputShape: [8], architecture: specs)
     try ModelBundle(manifest: manifest, network: network).write(to: model)
   }
 
   /// Writes `seconds` of a chirp with noise (`seed` varies it) as 16-bit PCM at `rate`.
-  func wav(_ name: String, seconds: Double, rate: Int = 22_050, channels: Int = 1, seed: UInt32 = 1) throws -> String {
+  func wav(_ name: String, seconds: Double, rate: Int = 22_050, channels: Int = 1, seed: UInt32 = 1) throws
+    -> String
+  {
     var state = seed
     let samples = (0..<Int(seconds * Double(rate))).map { i -> Float in
       state = state &* 1_664_525 &+ 1_013_904_223
@@ -50,7 +53,8 @@ private struct ClassifyFixture {
 /// `label probability` pairs of one text line `file: a 0.50, b 0.30`.
 private func rankedPairs(_ line: Substring, file: String) throws -> [(String, Double)] {
   #expect(line.hasPrefix("\(file): "))
-  return try line.dropFirst(file.count + 2).split(separator: " (")[0].components(separatedBy: ", ").map { pair in
+  return try line.dropFirst(file.count + 2).split(separator: " (")[0].components(separatedBy: ", ").map {
+    pair in
     let parts = pair.split(separator: " ")
     #expect(parts.count == 2, "pair \(pair)")
     return (String(parts[0]), try #require(Double(parts[1])))
@@ -89,7 +93,9 @@ struct ClassifyCommandTests {
     #expect(result.status == 0, "\(result.standardError)")
     let lines = result.standardOutput.split(separator: "\n")
     try #require(lines.count == 7)
-    let starts = lines.dropFirst().map { Double($0.split(separator: "–")[0].trimmingCharacters(in: .whitespaces)) }
+    let starts = lines.dropFirst().map {
+      Double($0.split(separator: "–")[0].trimmingCharacters(in: .whitespaces))
+    }
     #expect(starts == [0, 5, 10, 15, 20, 25])
     #expect(lines.dropFirst().allSatisfy { $0.contains(" s  ") })
   }
@@ -152,7 +158,9 @@ struct ClassifyCommandTests {
     #expect(errors.dropFirst().first?.contains(missing) == true)
     #expect(errors.last?.contains("2 of 4") == true)
 
-    let noModel = try CLIRunner.run(["classify", a, "--model", fixture.directory.appendingPathComponent("nope").path])
+    let noModel = try CLIRunner.run([
+      "classify", a, "--model", fixture.directory.appendingPathComponent("nope").path,
+    ])
     #expect(noModel.status != 0)
     #expect(noModel.standardError.contains("model.json"))
     #expect(try CLIRunner.run(["classify", a, "--top", "0"]).status != 0)
@@ -166,7 +174,10 @@ struct ClassifyCommandTests {
     #expect(result.status == 0, "\(result.standardError)")
     let line = try #require(result.standardOutput.split(separator: "\n").first)
     let pairs = try rankedPairs(line, file: clip)
-    #expect(Set(pairs.map(\.0)) == ["blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock"])
+    #expect(
+      Set(pairs.map(\.0)) == [
+        "blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock",
+      ])
     expectClose(pairs.map(\.1).reduce(0, +), 1, absolute: 0.05)
     #expect(line.contains("shorter than the model's window"))
   }

@@ -18,7 +18,8 @@ func makeAudioBundle(seed: UInt64 = 3) throws -> ModelBundle {
   let network = try Sequential(inputShape: [6], specs: specs, seed: seed)
   let manifest = ModelManifest(
     labels: ["w", "x", "y", "z"], recipe: recipe,
-    scaler: StandardScaler(mean: [0.1, 0.01, 0.1, 0.01, 2000, 1e6], scale: [0.1, 0.01, 0.1, 0.01, 1000, 1e6]),
+    scaler: StandardScaler(
+      mean: [0.1, 0.01, 0.1, 0.01, 2000, 1e6], scale: [0.1, 0.01, 0.1, 0.01, 1000, 1e6]),
     inputShape: [6], architecture: specs)
   return try ModelBundle(manifest: manifest, network: network)
 }
@@ -58,14 +59,16 @@ struct GenrePredictorAudioTests {
       let k = try #require(predictor.labels.firstIndex(of: ranked.label))
       expectClose(ranked.probability, expected.map { Double($0[k]) }.reduce(0, +) / 5, relative: 1e-6)
     }
-    #expect(zip(prediction.ranked, prediction.ranked.dropFirst()).allSatisfy { $0.probability >= $1.probability })
+    #expect(
+      zip(prediction.ranked, prediction.ranked.dropFirst()).allSatisfy { $0.probability >= $1.probability })
     #expect(prediction.labels == predictor.labels)
   }
 
   @Test("a signal shorter than the window is classified whole and flagged")
   func shortInput() throws {
     let predictor = try GenrePredictor(bundle: try makeAudioBundle())
-    let prediction = try predictor.predict(samples: testSignal(seconds: 0.6, rate: 22_050), sampleRate: 22_050)
+    let prediction = try predictor.predict(
+      samples: testSignal(seconds: 0.6, rate: 22_050), sampleRate: 22_050)
     #expect(prediction.timeline.count == 1)
     #expect(prediction.inputShorterThanWindow)
     expectClose(prediction.timeline[0].end, 0.6, absolute: 1e-9)
@@ -97,14 +100,17 @@ struct GenrePredictorAudioTests {
         return reason
       }
     }
-    #expect(reason { () throws(ModelError) in try predictor.predict(samples: [], sampleRate: 22_050) }?
-      .contains("no samples") == true)
+    #expect(
+      reason { () throws(ModelError) in try predictor.predict(samples: [], sampleRate: 22_050) }?
+        .contains("no samples") == true)
     var samples = testSignal(seconds: 1, rate: 8_000)
     samples[123] = .nan
-    #expect(reason { () throws(ModelError) in try predictor.predict(samples: samples, sampleRate: 8_000) }?
-      .contains("sample 123") == true)
-    #expect(reason { () throws(ModelError) in try predictor.predict(samples: [0.1, 0.2], sampleRate: 0) }?
-      .contains("0 Hz") == true)
+    #expect(
+      reason { () throws(ModelError) in try predictor.predict(samples: samples, sampleRate: 8_000) }?
+        .contains("sample 123") == true)
+    #expect(
+      reason { () throws(ModelError) in try predictor.predict(samples: [0.1, 0.2], sampleRate: 0) }?
+        .contains("0 Hz") == true)
   }
 
   @Test("files: decoded like the samples; unreadable and damaged files name the file")
@@ -158,7 +164,10 @@ struct GenrePredictorAudioTests {
       case (.failure(let x), .failure(let y)):
         #expect(k == 2)
         #expect(x == y)
-        guard case .audioFile(let path, _) = x else { Issue.record("wrong error \(x)"); continue }
+        guard case .audioFile(let path, _) = x else {
+          Issue.record("wrong error \(x)")
+          continue
+        }
         #expect(path.hasSuffix("absent.wav"))
       default:
         Issue.record("file \(k): serial \(a) vs parallel \(b)")

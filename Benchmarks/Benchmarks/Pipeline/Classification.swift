@@ -34,7 +34,9 @@ func registerClassificationBenchmarks() {
   ) { benchmark in
     let predictor = try GenrePredictor.default
     let clip = SyntheticClip.thirtySeconds
-    for _ in benchmark.scaledIterations { blackHole(try predictor.predict(samples: clip, sampleRate: 22_050)) }
+    for _ in benchmark.scaledIterations {
+      blackHole(try predictor.predict(samples: clip, sampleRate: 22_050))
+    }
   }
 
   for workers in [1, 2] {

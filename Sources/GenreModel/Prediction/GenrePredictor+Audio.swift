@@ -60,7 +60,8 @@ extension GenrePredictor {
     } catch {
       throw .audioFile(path: file.path, error)
     }
-    return try predict(samples: decoded.buffer.mono(), sampleRate: decoded.buffer.sampleRate, source: file.path)
+    return try predict(
+      samples: decoded.buffer.mono(), sampleRate: decoded.buffer.sampleRate, source: file.path)
   }
 
   /// Classifies many files in parallel, keeping each file's error.
@@ -97,7 +98,8 @@ extension GenrePredictor {
   /// Validation, feature extraction and classification, with `source` naming the input in errors.
   func predict(samples: [Float], sampleRate: Int, source: String) throws(ModelError) -> GenrePrediction {
     guard sampleRate > 0 else {
-      throw .invalidAudio(source: source, reason: "sample rate \(sampleRate) Hz is not positive; pass the audio's rate in Hz")
+      throw .invalidAudio(
+        source: source, reason: "sample rate \(sampleRate) Hz is not positive; pass the audio's rate in Hz")
     }
     guard !samples.isEmpty else {
       throw .invalidAudio(source: source, reason: "there are no samples; pass at least one window of audio")
@@ -129,6 +131,7 @@ extension GenrePredictor {
     let timeline = zip(matrix.spans, probabilities).map { span, p in
       WindowPrediction(start: span.lowerBound, end: span.upperBound, probabilities: p)
     }
-    return GenrePrediction(labels: labels, timeline: timeline, inputShorterThanWindow: matrix.isShorterThanWindow)
+    return GenrePrediction(
+      labels: labels, timeline: timeline, inputShorterThanWindow: matrix.isShorterThanWindow)
   }
 }
