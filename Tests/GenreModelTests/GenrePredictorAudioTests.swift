@@ -188,3 +188,28 @@ struct GenrePredictorAudioTests {
     expectClose(prediction.ranked.map { Double($0.probability) }.reduce(0, +), 1, absolute: 1e-5)
   }
 }
+
+@Suite("GenrePredictor on GTZAN audio", .enabled(if: TestData.gtzanDirectory != nil, "set GTZAN_DIR to run"))
+struct GenrePredictorGTZANTests {
+  @Test("a real clip end to end gives the model's answer on its public table row")
+  func endToEnd() throws {
+    // One clip keeps the debug run short (the gtzan57 recipe's HPSS takes ~20 s per 30 s clip
+    // in debug); Scripts/end_to_end_check.py runs the release tool over whole test genres.
+    let directory = try #require(TestData.gtzanDirectory)
+    let audio = try #require(TestData.gtzanAudioDirectory)
+    let clip = audio.appendingPathComponent("classical/classical.00000.wav")
+    guard FileManager.default.fileExists(atPath: clip.path) else {
+      Issue.record("GTZAN_DIR has no sample/classical/classical.00000.wav")
+      return
+    }
+    let predictor = try GenrePredictor.default
+    let fromAudio = try predictor.predict(file: clip)
+    let table = try FeatureTable(contentsOf: directory.appendingPathComponent("tables/features_30_sec.csv"))
+    try table.validateColumns(predictor.manifest.recipe.columnNames)
+    let index = try #require(table.fileNames.firstIndex(of: "classical.00000.wav"))
+    let fromTable = try predictor.probabilities(rows: Array(table.row(index)))[0]
+    #expect(fromAudio.timeline.count == 1)
+    #expect(fromAudio.label == predictor.labels[fromTable.firstIndex(of: fromTable.max()!)!])
+    expectClose(fromAudio.timeline[0].probabilities, fromTable, absolute: 1e-4)
+  }
+}
