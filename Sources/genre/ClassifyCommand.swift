@@ -32,7 +32,7 @@ struct ClassifyCommand: ParsableCommand {
   @Flag(help: "Print one JSON object per file (per line) instead of text.")
   var json = false
 
-  @Option(help: "Files classified at once (default: the number of active processors).")
+  @Option(help: "Files classified at once (the default is the number of active processors).")
   var jobs = ProcessInfo.processInfo.activeProcessorCount
 
   func validate() throws {
