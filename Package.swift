@@ -56,6 +56,6 @@ let package = Package(
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "GenreModelTests", dependencies: ["GenreModel", "TestSupport"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "GenreCLITests", dependencies: ["genre", "AudioIO", "TestSupport"]),
+    .testTarget(name: "GenreCLITests", dependencies: ["genre", "AudioIO", "GenreModel", "TestSupport"]),
   ]
 )

@@ -1,3 +1,5 @@
+import AudioIO
+import Features
 import NeuralNet
 
 /// Errors the GenreModel module throws for anything a file, a table, a user or a model bundle
@@ -29,6 +31,13 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
   case network(NeuralNetError)
   /// Training diverged (a loss or weight became NaN or infinite).
   case diverged(epoch: Int)
+  /// Audio handed to prediction is unusable (no samples, a NaN or infinite sample, a sample rate
+  /// that is not positive); `source` names the file or says `samples`.
+  case invalidAudio(source: String, reason: String)
+  /// An audio file could not be read or decoded; the wrapped error says why.
+  case audioFile(path: String, AudioIOError)
+  /// Feature extraction refused the audio of `source` (a file name or `samples`).
+  case features(source: String, FeatureError)
 
   /// A sentence saying what went wrong and what to do about it.
   public var description: String {
@@ -61,6 +70,12 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(error)"
     case .diverged(let epoch):
       return "training diverged in epoch \(epoch) (loss became NaN or infinite); lower the learning rate"
+    case .invalidAudio(let source, let reason):
+      return "\(source): \(reason)"
+    case .audioFile(let path, let error):
+      return "\(path): \(error)"
+    case .features(let source, let error):
+      return "\(source): feature extraction failed: \(error)"
     }
   }
 }

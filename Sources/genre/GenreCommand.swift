@@ -8,6 +8,8 @@ struct GenreCommand: AsyncParsableCommand {
     commandName: "genre",
     abstract: "Music genre classification: decode audio, extract features, train and classify.",
     version: "0.1.0",
-    subcommands: [InfoCommand.self, FeaturesCommand.self, TrainCommand.self, EvaluateCommand.self]
+    subcommands: [
+      ClassifyCommand.self, InfoCommand.self, FeaturesCommand.self, TrainCommand.self, EvaluateCommand.self,
+    ]
   )
 }

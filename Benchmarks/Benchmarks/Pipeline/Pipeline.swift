@@ -15,4 +15,5 @@ let benchmarks: @Sendable () -> Void = {
   registerSpectralBenchmarks()
   registerNetworkBenchmarks()
   registerFeatureExtractionBenchmarks()
+  registerClassificationBenchmarks()
 }

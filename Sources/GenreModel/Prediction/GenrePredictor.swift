@@ -1,8 +1,11 @@
+import Features
 import Foundation
 import NeuralNet
 import Synchronization
 
-/// Classifies feature rows with a model bundle; safe to share between threads (`Sendable`).
+/// Classifies audio or feature rows with a model bundle; safe to share between threads
+/// (`Sendable`): the feature plan is immutable and the networks sit behind a lock held only for
+/// the forward pass, so many threads can extract features at once (see `GenrePredictor+Audio`).
 ///
 /// Rows are raw feature values computed with the bundle's ``ModelManifest/recipe`` (one row per
 /// window, `recipe.columns.count` values, the recipe's column order); the predictor scales them
@@ -13,6 +16,9 @@ public final class GenrePredictor: Sendable {
   /// The bundle's manifest (labels, recipe, scaler, architecture).
   public let manifest: ModelManifest
   private let networks: Mutex<[Sequential]>
+  /// The feature plan for the bundle's recipe, built once (or why the recipe cannot be run on
+  /// audio; row prediction still works then).
+  let extraction: Result<FeatureExtractor, FeatureError>
 
   /// A predictor for `bundle`.
   ///
@@ -20,6 +26,8 @@ public final class GenrePredictor: Sendable {
   public init(bundle: ModelBundle) throws(ModelError) {
     manifest = bundle.manifest
     networks = Mutex(try bundle.makeNetworks())
+    let recipe = bundle.manifest.recipe
+    extraction = Result { () throws(FeatureError) in try FeatureExtractor(recipe: recipe) }
   }
 
   /// A predictor for the bundle in `directory`.
