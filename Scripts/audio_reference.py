@@ -2,8 +2,8 @@
 """Reference values for the AudioIO tests, computed with Python's soundfile (libsndfile).
 
 Usage:
-  Scripts/audio_reference.py gtzan [GTZAN_DIR]
-      Decodes every <genre>/<genre>.NNNNN.wav under GTZAN_DIR (default: ../shared/data/gtzan/sample)
+  Scripts/audio_reference.py gtzan [AUDIO_DIR]
+      Decodes every <genre>/<genre>.NNNNN.wav under AUDIO_DIR (default: ../shared/data/gtzan/sample)
       with soundfile.read(dtype="float32") and writes Tests/AudioIOTests/Fixtures/gtzan_reference.json:
       per file the frame count, sample rate, channels, the float64 sum and sum of squares of all
       samples, and 300 samples (100 from the start, 100 around the middle, 100 at the end) of

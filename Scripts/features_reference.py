@@ -6,7 +6,7 @@ shorter than n_fft) are defined by closed formulas that the Swift tests re-creat
 (Tests/FeaturesTests/SyntheticSignals.swift); no audio is written. For each signal the script
 writes every per-frame feature at a few frames, a few samples of the HPSS time signals, and the
 gtzan57 summary row, with the GTZAN table's settings (reflect padding, see
-../shared/data/README.md). For the GTZAN sample clips (GTZAN_DIR or ../shared/data/gtzan/sample)
+../shared/data/README.md). For the GTZAN sample clips ($GTZAN_DIR/sample, default ../shared/data/gtzan/sample)
 it writes only the gtzan57 row of each clip's first 3 s segment (reference values, never audio).
 
     python3 Scripts/features_reference.py      # rewrites Tests/FeaturesTests/Fixtures/*.json
@@ -127,7 +127,8 @@ def main():
             json.dump(ref, f, separators=(',', ':'))
         print(name, len(y), ref['frameCount'], 'tempo', ref['gtzan57'][16])
 
-    gtzan = os.environ.get('GTZAN_DIR') or os.path.join(HERE, '..', '..', 'shared', 'data', 'gtzan', 'sample')
+    root = os.environ.get('GTZAN_DIR') or os.path.join(HERE, '..', '..', 'shared', 'data', 'gtzan')
+    gtzan = os.path.join(root, 'sample')
     rows = {}
     for genre in sorted(os.listdir(gtzan)) if os.path.isdir(gtzan) else []:
         path = os.path.join(gtzan, genre, f'{genre}.00000.wav')

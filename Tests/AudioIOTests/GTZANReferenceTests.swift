@@ -35,7 +35,7 @@ struct GTZANReferenceTests {
 
   @Test(
     "frames, rate, channels, sums and 300 samples per clip match soundfile",
-    .enabled(if: TestData.gtzanDirectory != nil, Comment(rawValue: TestData.gtzanSkipMessage)))
+    .requiresGTZAN)
   func matchesSoundfile() throws {
     let directory = try #require(TestData.gtzanAudioDirectory)
     for reference in try Self.references() {

@@ -154,12 +154,11 @@ struct FeatureExtractorTests {
     #expect(!refused { $0.columns = [FeatureColumn(.spectralFlatness, .mean)] })
   }
 
-  @Test("GTZAN sample clips: the first 3 s segment's gtzan57 row matches librosa's table recipe")
+  @Test(
+    "GTZAN sample clips: the first 3 s segment's gtzan57 row matches librosa's table recipe",
+    .requiresGTZAN)
   func gtzanSample() throws {
-    guard let directory = TestData.gtzanAudioDirectory else {
-      print(TestData.gtzanSkipMessage)
-      return
-    }
+    let directory = try #require(TestData.gtzanAudioDirectory)
     let url = TestDataLookup.fixture("gtzan-sample-gtzan57.json")
     let reference = try JSONDecoder().decode(
       [String: GTZANRow].self, from: Data(contentsOf: url))

@@ -68,7 +68,7 @@ struct FeatureTableTests {
     #expect(throws: ModelError.self) { try table.validateColumns(["f2"]) }
   }
 
-  @Test("the public GTZAN tables parse with the gtzan57 columns", .enabled(if: TestData.gtzanDirectory != nil))
+  @Test("the public GTZAN tables parse with the gtzan57 columns", .requiresGTZAN)
   func publicTable() throws {
     let directory = try #require(TestData.gtzanDirectory)
     let table = try FeatureTable(contentsOf: directory.appendingPathComponent("tables/features_30_sec.csv"))

@@ -5,7 +5,7 @@ import NeuralNet
 import TestSupport
 import Testing
 
-@Suite("GTZAN table training", .enabled(if: TestData.gtzanDirectory != nil, "set GTZAN_DIR to run"))
+@Suite("GTZAN table training", .requiresGTZAN)
 struct GTZANTableTrainingTests {
   @Test("an MLP trained on train_filtered beats chance by far on valid_filtered; splits do not overlap")
   func filteredSplit() throws {

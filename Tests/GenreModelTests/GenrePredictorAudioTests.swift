@@ -189,7 +189,7 @@ struct GenrePredictorAudioTests {
   }
 }
 
-@Suite("GenrePredictor on GTZAN audio", .enabled(if: TestData.gtzanDirectory != nil, "set GTZAN_DIR to run"))
+@Suite("GenrePredictor on GTZAN audio", .requiresGTZAN)
 struct GenrePredictorGTZANTests {
   @Test("a real clip end to end gives the model's answer on its public table row")
   func endToEnd() throws {

@@ -51,7 +51,7 @@ struct GenrePredictorTests {
     #expect(predictor.manifest.training?.split.contains("test") == false)
   }
 
-  @Test("the shipped model reproduces its recorded test accuracy", .enabled(if: TestData.gtzanDirectory != nil))
+  @Test("the shipped model reproduces its recorded test accuracy", .requiresGTZAN)
   func shippedAccuracy() throws {
     let directory = try #require(TestData.gtzanDirectory)
     let bundle = try ModelBundle.shipped()
