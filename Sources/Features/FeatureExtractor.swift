@@ -266,6 +266,7 @@ public struct FeatureExtractor: Sendable {
     let kinds = Set(recipe.columns.map(\.feature))
     var result = Analysis()
     var power: Spectrogram
+    var magnitude: Spectrogram?
     if needs.contains(.complex) {
       let complex = try dsp { () throws(DSPError) in try stft.complex(x) }
       var values = [Float](repeating: 0, count: complex.real.count)
@@ -277,7 +278,13 @@ public struct FeatureExtractor: Sendable {
         }
       }
       power = Spectrogram(frameCount: complex.frameCount, binCount: complex.binCount, values: values)
-      let (h, p) = try FrameFeatures.harmonicPercussive(complex)
+      // |D| once: HPSS's median filters and the magnitude features share it.
+      var m = power
+      m.values.withUnsafeMutableBufferPointer { v in
+        for i in 0..<v.count { v[i] = v[i].squareRoot() }
+      }
+      magnitude = m
+      let (h, p) = try FrameFeatures.harmonicPercussive(complex, magnitude: m)
       // librosa.istft without a target length, then fix_length to len(y): the table's recipe.
       if kinds.contains(.harmonic) {
         result.perSample[.harmonic] = try dsp { () throws(DSPError) in try stft.inverse(h, length: nil) }
@@ -291,8 +298,7 @@ public struct FeatureExtractor: Sendable {
       power = try dsp { () throws(DSPError) in try stft.power(x) }
     }
     result.frameCount = power.frameCount
-    var magnitude: Spectrogram?
-    if needs.contains(.magnitude) {
+    if magnitude == nil, needs.contains(.magnitude) {
       var m = power
       m.values.withUnsafeMutableBufferPointer { v in
         for i in 0..<v.count { v[i] = v[i].squareRoot() }
