@@ -63,41 +63,6 @@ public enum MedianFilter {
         let x = xs.baseAddress!
         let y = ys.baseAddress!
         var line = 0
-        if axis == .frames {
-          // Along time the lines are bins and a window's values sit a whole frame apart: gather
-          // 16 neighbouring bins (one cache line) per frame into four lane groups, filter each
-          // group, and write the results back 16 bins at a time, so each frame row is touched
-          // once per 16 bins instead of once per 4 (strided 4-float loads missed the cache).
-          let span = length + size - 1
-          let groups = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: 4 * span)
-          let results = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: 4 * length)
-          defer {
-            groups.deallocate()
-            results.deallocate()
-          }
-          while line + 16 <= lines {
-            for j in 0..<span {
-              let source = UnsafeRawPointer(x + reflect(j - half, length: length) * step + line)
-              for g in 0..<4 {
-                groups[g * span + j] = source.loadUnaligned(
-                  fromByteOffset: 16 * g, as: SIMD4<Float>.self)
-              }
-            }
-            for g in 0..<4 {
-              let r = results + g * length
-              runningMedian(groups + g * span, length: length, size: size, sorted: sorted) { i, median in
-                r[i] = median
-              }
-            }
-            for i in 0..<length {
-              let target = UnsafeMutableRawPointer(y + i * step + line)
-              for g in 0..<4 {
-                target.storeBytes(of: results[g * length + i], toByteOffset: 16 * g, as: SIMD4<Float>.self)
-              }
-            }
-            line += 16
-          }
-        }
         while line < lines {
           let count = min(4, lines - line)
           // Gather up to four lines into lanes, with scipy 'reflect' extension.
