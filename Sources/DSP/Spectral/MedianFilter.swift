@@ -24,9 +24,7 @@ public enum MedianFilter {
   /// "vertically" (`sorted[r]` holds every lane's rank-`r` value), and one step removes the
   /// outgoing value and inserts the incoming one without branches:
   /// `S′[r] = S[r] ≥ old ? S[r+1] : S[r]` (drop one copy of `old`), then
-  /// `T[r] = max(S′[r−1], min(S′[r], new))` (insert `new`), so the median is `T[n/2]`. For
-  /// `n ≥ 3` two neighbouring outputs share the `n − 1` common values' sorted list and one pass
-  /// moves it two steps (see `runningMedian`), which does about 40 % less work per output.
+  /// `T[r] = max(S′[r−1], min(S′[r], new))` (insert `new`), so the median is `T[n/2]`.
   ///
   /// - Parameters:
   ///   - spectrogram: frames-major values (finite; NaN has no defined rank).
@@ -35,7 +33,7 @@ public enum MedianFilter {
   /// - Returns: the filtered spectrogram, same shape; identical to scipy's values.
   /// - Throws: ``DSPError/invalidCount(name:value:valid:)`` when `size` is outside
   ///   `1...maximumSize`.
-  /// - Complexity: O(values × `size`) simple vector operations (about `4·size/4` per value);
+  /// - Complexity: O(values × `size`) simple vector operations (about `6·size/4` per value);
   ///   scratch of O(`size` + line length) per call.
   public static func apply(_ spectrogram: Spectrogram, size: Int, along axis: Axis) throws(DSPError)
     -> Spectrogram
@@ -115,69 +113,8 @@ public enum MedianFilter {
 
   /// The running rank-`size/2` value of `length + size − 1` extended lane vectors, reported as
   /// `body(i, median)` for `i` in `0..<length`.
-  ///
-  /// For `size ≥ 3` two outputs share one sorted window: with `C` the `size − 1` values common
-  /// to windows `i` and `i + 1`, sorted, the rank-`r` value of `C ∪ {e}` is
-  /// `min(max(e, C[r−1]), C[r])`, so outputs `i` and `i + 1` are clamps of `e[i]` and
-  /// `e[i + size]`. `C` then moves two steps in one pass: drop `a ≤ b` (the two outgoing values,
-  /// first copies) with `U[r] = S[r] < a ? S[r] : (S[r+1] < b ? S[r+1] : S[r+2])`, and merge in
-  /// `x ≤ y` with `T[r] = max(U[r−2], min(U[r−1], y), min(U[r], x))`.
   @inline(__always)
   private static func runningMedian(
-    _ ext: UnsafePointer<SIMD4<Float>>, length: Int, size n: Int,
-    sorted s: UnsafeMutablePointer<SIMD4<Float>>, _ body: (Int, SIMD4<Float>) -> Void
-  ) {
-    if n < 3 {
-      runningMedianSingle(ext, length: length, size: n, sorted: s, body)
-      return
-    }
-    let rank = n / 2
-    let m = n - 1
-    let lowest = SIMD4<Float>(repeating: -.infinity)
-    let highest = SIMD4<Float>(repeating: .infinity)
-    // The first shared window ext[1 ..< n], by insertions into a list of +∞, and two +∞ guards.
-    for r in 0..<(m + 2) { s[r] = highest }
-    for j in 1..<n {
-      let v = ext[j]
-      var previous = lowest
-      for r in 0..<m {
-        let current = s[r]
-        s[r] = Self.maximum(previous, Self.minimum(current, v))
-        previous = current
-      }
-    }
-    var i = 0
-    while i < length {
-      let lo = s[rank - 1]
-      let hi = s[rank]
-      body(i, Self.minimum(Self.maximum(ext[i], lo), hi))
-      if i + 1 < length { body(i + 1, Self.minimum(Self.maximum(ext[i + n], lo), hi)) }
-      if i + 2 < length {
-        let a = Self.minimum(ext[i + 1], ext[i + 2])
-        let b = Self.maximum(ext[i + 1], ext[i + 2])
-        let x = Self.minimum(ext[i + n], ext[i + n + 1])
-        let y = Self.maximum(ext[i + n], ext[i + n + 1])
-        var u1 = lowest
-        var u2 = lowest
-        for r in 0..<m {
-          let s0 = s[r]
-          let s1 = s[r + 1]
-          let s2 = s[r + 2]
-          let u = s0.replacing(with: s1.replacing(with: s2, where: s1 .>= b), where: s0 .>= a)
-          s[r] = Self.maximum(Self.maximum(u2, Self.minimum(u1, y)), Self.minimum(u, x))
-          u2 = u1
-          u1 = u
-        }
-      }
-      i += 2
-    }
-  }
-
-  /// ``runningMedian(_:length:size:sorted:_:)`` one output per pass (any `size`): remove the
-  /// outgoing value, `S′[r] = S[r] ≥ old ? S[r+1] : S[r]`, then insert the incoming one,
-  /// `T[r] = max(S′[r−1], min(S′[r], new))`; the median is `T[n/2]`.
-  @inline(__always)
-  private static func runningMedianSingle(
     _ ext: UnsafePointer<SIMD4<Float>>, length: Int, size n: Int,
     sorted s: UnsafeMutablePointer<SIMD4<Float>>, _ body: (Int, SIMD4<Float>) -> Void
   ) {
