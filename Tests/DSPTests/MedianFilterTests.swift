@@ -50,7 +50,7 @@ struct MedianFilterTests {
     }
   }
 
-  @Test("paired-window path equals sorting for every short length and small size, with ties")
+  @Test("running median equals sorting for every short length and small size, with ties")
   func pairedWindowsMatchSorting() throws {
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
     func next() -> Float {

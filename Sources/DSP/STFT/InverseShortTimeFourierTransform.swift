@@ -128,12 +128,31 @@ extension ShortTimeFourierTransform {
         }
       }
     }
-    var out = [Float](repeating: 0, count: outputCount)
-    let available = min(outputCount, full - start)
-    for j in 0..<max(available, 0) {
-      let s = norm[start + j]
-      out[j] = s > Float.leastNormalMagnitude ? buffer[start + j] / s : buffer[start + j]
+    let available = max(min(outputCount, full - start), 0)
+    // Normalise through raw pointers: Array subscripts kept bounds and uniqueness checks in this
+    // 661 500-sample loop.
+    return buffer.withUnsafeBufferPointer { b in
+      norm.withUnsafeBufferPointer { wss in
+        [Float](unsafeUninitializedCapacity: outputCount) { out, initialized in
+          guard outputCount > 0 else {
+            initialized = 0
+            return
+          }
+          let o = out.baseAddress!
+          let y = b.baseAddress! + start
+          let s = wss.baseAddress! + start
+          var j = 0
+          while j < available {
+            o[j] = s[j] > Float.leastNormalMagnitude ? y[j] / s[j] : y[j]
+            j &+= 1
+          }
+          while j < outputCount {
+            o[j] = 0
+            j &+= 1
+          }
+          initialized = outputCount
+        }
+      }
     }
-    return out
   }
 }
