@@ -242,23 +242,65 @@ public struct FeatureExtractor: Sendable {
     }
   }
 
+  /// The mean in `Double`, summed in four interleaved partial sums (a single running sum is
+  /// bound by the add latency on the 661 500-sample HPSS signals).
   static func mean(_ x: [Float]) -> Double {
     guard !x.isEmpty else { return .nan }
-    var sum = 0.0
-    for v in x { sum += Double(v) }
-    return sum / Double(x.count)
+    return x.withUnsafeBufferPointer { p in
+      var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+      var i = 0
+      while i + 4 <= p.count {
+        s0 += Double(p[i])
+        s1 += Double(p[i + 1])
+        s2 += Double(p[i + 2])
+        s3 += Double(p[i + 3])
+        i += 4
+      }
+      while i < p.count {
+        s0 += Double(p[i])
+        i += 1
+      }
+      return ((s0 + s1) + (s2 + s3)) / Double(p.count)
+    }
   }
 
-  /// Population variance (ddof 0), two-pass in `Double`, as `np.var`.
+  /// Population variance (ddof 0), two-pass in `Double`, as `np.var` (four partial sums).
   static func variance(_ x: [Float]) -> Double {
     guard !x.isEmpty else { return .nan }
     let m = mean(x)
-    var sum = 0.0
-    for v in x {
-      let d = Double(v) - m
-      sum += d * d
+    return x.withUnsafeBufferPointer { p in
+      var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+      var i = 0
+      while i + 4 <= p.count {
+        let d0 = Double(p[i]) - m
+        let d1 = Double(p[i + 1]) - m
+        let d2 = Double(p[i + 2]) - m
+        let d3 = Double(p[i + 3]) - m
+        s0 += d0 * d0
+        s1 += d1 * d1
+        s2 += d2 * d2
+        s3 += d3 * d3
+        i += 4
+      }
+      while i < p.count {
+        let d = Double(p[i]) - m
+        s0 += d * d
+        i += 1
+      }
+      return ((s0 + s1) + (s2 + s3)) / Double(p.count)
     }
-    return sum / Double(x.count)
+  }
+
+  /// The magnitude spectrogram from a power one (`√` of every value), written into a fresh
+  /// array (not a copy of `power` then overwritten).
+  static func squareRoots(_ power: Spectrogram) -> Spectrogram {
+    let values = power.values.withUnsafeBufferPointer { p in
+      [Float](unsafeUninitializedCapacity: p.count) { v, initialized in
+        for i in 0..<p.count { v[i] = p[i].squareRoot() }
+        initialized = p.count
+      }
+    }
+    return Spectrogram(frameCount: power.frameCount, binCount: power.binCount, values: values)
   }
 
   /// Everything the recipe needs from one window.
@@ -266,18 +308,22 @@ public struct FeatureExtractor: Sendable {
     let kinds = Set(recipe.columns.map(\.feature))
     var result = Analysis()
     var power: Spectrogram
+    var magnitude: Spectrogram?
     if needs.contains(.complex) {
       let complex = try dsp { () throws(DSPError) in try stft.complex(x) }
-      var values = [Float](repeating: 0, count: complex.real.count)
-      complex.real.withUnsafeBufferPointer { re in
+      let values = complex.real.withUnsafeBufferPointer { re in
         complex.imaginary.withUnsafeBufferPointer { im in
-          values.withUnsafeMutableBufferPointer { v in
-            for i in 0..<v.count { v[i] = re[i] * re[i] + im[i] * im[i] }
+          [Float](unsafeUninitializedCapacity: re.count) { v, initialized in
+            for i in 0..<re.count { v[i] = re[i] * re[i] + im[i] * im[i] }
+            initialized = re.count
           }
         }
       }
       power = Spectrogram(frameCount: complex.frameCount, binCount: complex.binCount, values: values)
-      let (h, p) = try FrameFeatures.harmonicPercussive(complex)
+      // |D| once: HPSS's median filters and the magnitude features share it.
+      let m = Self.squareRoots(power)
+      magnitude = m
+      let (h, p) = try FrameFeatures.harmonicPercussive(complex, magnitude: m)
       // librosa.istft without a target length, then fix_length to len(y): the table's recipe.
       if kinds.contains(.harmonic) {
         result.perSample[.harmonic] = try dsp { () throws(DSPError) in try stft.inverse(h, length: nil) }
@@ -291,13 +337,8 @@ public struct FeatureExtractor: Sendable {
       power = try dsp { () throws(DSPError) in try stft.power(x) }
     }
     result.frameCount = power.frameCount
-    var magnitude: Spectrogram?
-    if needs.contains(.magnitude) {
-      var m = power
-      m.values.withUnsafeMutableBufferPointer { v in
-        for i in 0..<v.count { v[i] = v[i].squareRoot() }
-      }
-      magnitude = m
+    if magnitude == nil, needs.contains(.magnitude) {
+      magnitude = Self.squareRoots(power)
     }
     let rate = recipe.sampleRate
     let hop = recipe.hopLength

@@ -36,33 +36,75 @@ extension FrameFeatures {
       }
     }
     let s = Spectrogram(frameCount: stft.frameCount, binCount: stft.binCount, values: magnitude)
+    return try harmonicPercussive(stft, magnitude: s, kernelSize: kernelSize, power: power)
+  }
+
+  /// ``harmonicPercussive(_:kernelSize:power:)`` given `|D|` already computed (as
+  /// `(re² + im²).squareRoot()` per value), so a caller that also needs the magnitude computes it
+  /// once.
+  ///
+  /// - Parameters:
+  ///   - stft: the complex STFT, frames-major.
+  ///   - s: its magnitude, same shape (a caller bug otherwise).
+  ///   - kernelSize: the median filter length, in `1...4097`.
+  ///   - power: the mask exponent, > 0.
+  /// - Returns: the harmonic and percussive complex spectrograms.
+  /// - Throws: ``FeatureError/invalidParameter(name:value:valid:)`` for a bad kernel or power.
+  /// - Complexity: O(frames × bins × kernelSize).
+  package static func harmonicPercussive(
+    _ stft: ComplexSpectrogram, magnitude s: Spectrogram, kernelSize: Int = 31, power: Float = 2
+  ) throws(FeatureError) -> (harmonic: ComplexSpectrogram, percussive: ComplexSpectrogram) {
+    precondition(
+      s.frameCount == stft.frameCount && s.binCount == stft.binCount,
+      "magnitude \(s.frameCount)×\(s.binCount) does not match the STFT \(stft.frameCount)×\(stft.binCount)")
+    guard power > 0, power.isFinite else {
+      throw .invalidParameter(name: "power", value: "\(power)", valid: "> 0")
+    }
+    guard kernelSize >= 1, kernelSize <= MedianFilter.maximumSize else {
+      throw .invalidParameter(name: "kernel_size", value: "\(kernelSize)", valid: "in 1...\(MedianFilter.maximumSize)")
+    }
+    let count = stft.frameCount * stft.binCount
     let h = try dsp { () throws(DSPError) in try MedianFilter.apply(s, size: kernelSize, along: .frames) }
     let p = try dsp { () throws(DSPError) in try MedianFilter.apply(s, size: kernelSize, along: .bins) }
-    var harmonic = stft
-    var percussive = stft
+    // Both masks in one pass, written straight into fresh arrays (no copy-then-scale of the
+    // 5 MB inputs).
+    var hr = [Float]()
+    var hi = [Float]()
+    var pr = [Float]()
+    var pi = [Float]()
     let squared = power == 2
-    h.values.withUnsafeBufferPointer { hv in
-      p.values.withUnsafeBufferPointer { pv in
-        harmonic.real.withUnsafeMutableBufferPointer { hr in
-          harmonic.imaginary.withUnsafeMutableBufferPointer { hi in
-            percussive.real.withUnsafeMutableBufferPointer { pr in
-              percussive.imaginary.withUnsafeMutableBufferPointer { pi in
-                for i in 0..<count {
-                  let z = max(hv[i], pv[i])
-                  var maskH: Float = 0
-                  var maskP: Float = 0
-                  if z >= Float.leastNormalMagnitude {
-                    let x = hv[i] / z
-                    let y = pv[i] / z
-                    let a = squared ? x * x : powf(x, power)
-                    let b = squared ? y * y : powf(y, power)
-                    maskH = a / (a + b)
-                    maskP = b / (a + b)
+    func fresh(_ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+      [Float](unsafeUninitializedCapacity: count) { out, initialized in
+        if count > 0 { body(out.baseAddress!) }
+        initialized = count
+      }
+    }
+    stft.real.withUnsafeBufferPointer { re in
+      stft.imaginary.withUnsafeBufferPointer { im in
+        h.values.withUnsafeBufferPointer { hv in
+          p.values.withUnsafeBufferPointer { pv in
+            hr = fresh { ohr in
+              hi = fresh { ohi in
+                pr = fresh { opr in
+                  pi = fresh { opi in
+                    for i in 0..<count {
+                      let z = max(hv[i], pv[i])
+                      var maskH: Float = 0
+                      var maskP: Float = 0
+                      if z >= Float.leastNormalMagnitude {
+                        let x = hv[i] / z
+                        let y = pv[i] / z
+                        let a = squared ? x * x : powf(x, power)
+                        let b = squared ? y * y : powf(y, power)
+                        maskH = a / (a + b)
+                        maskP = b / (a + b)
+                      }
+                      ohr[i] = re[i] * maskH
+                      ohi[i] = im[i] * maskH
+                      opr[i] = re[i] * maskP
+                      opi[i] = im[i] * maskP
+                    }
                   }
-                  hr[i] *= maskH
-                  hi[i] *= maskH
-                  pr[i] *= maskP
-                  pi[i] *= maskP
                 }
               }
             }
@@ -70,6 +112,12 @@ extension FrameFeatures {
         }
       }
     }
+    var harmonic = stft
+    harmonic.real = hr
+    harmonic.imaginary = hi
+    var percussive = stft
+    percussive.real = pr
+    percussive.imaginary = pi
     return (harmonic, percussive)
   }
 }

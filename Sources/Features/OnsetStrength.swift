@@ -23,7 +23,7 @@ extension FrameFeatures {
   ///   - hopLength: `hop_length` of the STFT.
   ///   - aggregate: how bands are combined (default ``OnsetAggregate/mean``).
   /// - Returns: one value per frame, ≥ 0.
-  /// - Complexity: O(frames × bands) (median: a sort of each frame's bands).
+  /// - Complexity: O(frames × bands) (median: a sort of each frame's positive band differences).
   public static func onsetStrength(
     logMel: Spectrogram, fftSize: Int, hopLength: Int, aggregate: OnsetAggregate = .mean
   ) -> [Float] {
@@ -46,8 +46,17 @@ extension FrameFeatures {
           for m in 0..<bands { sum += Double(flux[m]) }
           out[target] = Float(sum / Double(bands))
         case .median:
-          flux.sort()
-          out[target] = bands % 2 == 1 ? flux[bands / 2] : (flux[bands / 2 - 1] + flux[bands / 2]) / 2
+          // Half-wave rectified flux is mostly zeros: sort only the positive values; ranks below
+          // the zero count are 0.
+          var positives = 0
+          for m in 0..<bands where flux[m] > 0 {
+            flux[positives] = flux[m]
+            positives += 1
+          }
+          let zeros = bands - positives
+          flux[0..<positives].sort()
+          func ranked(_ k: Int) -> Float { k < zeros ? 0 : flux[k - zeros] }
+          out[target] = bands % 2 == 1 ? ranked(bands / 2) : (ranked(bands / 2 - 1) + ranked(bands / 2)) / 2
         }
       }
     }

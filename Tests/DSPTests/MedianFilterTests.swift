@@ -36,4 +36,42 @@ struct MedianFilterTests {
     }
     #expect(throws: DSPError.self) { try MedianFilter.apply([1, 2], size: 1_000_000) }
   }
+
+  /// The rank-`n/2` value of each reflect-extended window, by sorting (the definition).
+  static func naiveMedian(_ x: [Float], size n: Int) -> [Float] {
+    let length = x.count
+    func reflect(_ j: Int) -> Int {
+      let period = 2 * length
+      let m = ((j % period) + period) % period
+      return m < length ? m : period - 1 - m
+    }
+    return (0..<length).map { i in
+      (0..<n).map { x[reflect(i - n / 2 + $0)] }.sorted()[n / 2]
+    }
+  }
+
+  @Test("running median equals sorting for every short length and small size, with ties")
+  func pairedWindowsMatchSorting() throws {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> Float {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let r = Int(state >> 33) % 7
+      return r < 4 ? Float(r) : Float(state >> 40) / Float(1 << 24)  // many ties
+    }
+    for size in 1...9 {
+      for length in 1...23 {
+        let x = (0..<length).map { _ in next() }
+        #expect(try MedianFilter.apply(x, size: size) == Self.naiveMedian(x, size: size), "size \(size), length \(length)")
+      }
+    }
+    // Lanes: 6 bins filtered along time (one full group of four and a partial one).
+    let frames = 17
+    let values = (0..<(frames * 6)).map { _ in next() }
+    let s = Spectrogram(frameCount: frames, binCount: 6, values: values)
+    let out = try MedianFilter.apply(s, size: 5, along: .frames)
+    for bin in 0..<6 {
+      let line = (0..<frames).map { values[$0 * 6 + bin] }
+      #expect((0..<frames).map { out.values[$0 * 6 + bin] } == Self.naiveMedian(line, size: 5), "bin \(bin)")
+    }
+  }
 }

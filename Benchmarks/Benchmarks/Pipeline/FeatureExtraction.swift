@@ -60,6 +60,15 @@ func registerFeatureExtractionBenchmarks() {
       blackHole(try stft.inverse(p))
     }
   }
+  Benchmark("features median filter 31 along time 30 s (from magnitude)") { benchmark in
+    for _ in benchmark.scaledIterations { blackHole(try MedianFilter.apply(magnitude, size: 31, along: .frames)) }
+  }
+  Benchmark("features median filter 31 along frequency 30 s (from magnitude)") { benchmark in
+    for _ in benchmark.scaledIterations { blackHole(try MedianFilter.apply(magnitude, size: 31, along: .bins)) }
+  }
+  Benchmark("features istft 30 s (from complex STFT)") { benchmark in
+    for _ in benchmark.scaledIterations { blackHole(try stft.inverse(complex)) }
+  }
   Benchmark("features tempo 30 s (from onset envelope)") { benchmark in
     for _ in benchmark.scaledIterations {
       blackHole(try FrameFeatures.tempo(onsetEnvelope: onset, sampleRate: 22_050, hopLength: 512))

@@ -73,9 +73,17 @@ extension ShortTimeFourierTransform {
                         let f = c + j * n
                         f[0] = r[0]
                         f[half] = r[half]
-                        for k in 1..<half {
+                        // Ascending, overflow-free loops (a descending store kept this scalar).
+                        var k = 1
+                        while k < half {
                           f[k] = r[k] - i[k]
-                          f[n - k] = r[k] + i[k]
+                          k &+= 1
+                        }
+                        let upper = f + n
+                        k = 1
+                        while k < half {
+                          (upper - k).pointee = r[k] + i[k]
+                          k &+= 1
                         }
                       }
                       func lane(_ j: Int) -> UnsafePointer<Float> { UnsafePointer(c + min(j, count - 1) * n) }
@@ -86,16 +94,28 @@ extension ShortTimeFourierTransform {
                       for j in 0..<count {
                         let a = cr + j * bins
                         let b = ci + j * bins
-                        let o = (t0 + j) * hopLength
-                        y[o] += w[0] * (a[0] - b[0]) * scale
-                        wss[o] += w[0] * w[0]
-                        for m in 1...half {
-                          y[o + m] += w[m] * (a[m] - b[m]) * scale
-                          wss[o + m] += w[m] * w[m]
+                        // Unfold into a contiguous frame (reusing this lane's folded input), then
+                        // overlap-add in plain ascending loops that vectorise.
+                        let frame = c + j * n
+                        var m = 0
+                        while m <= half {
+                          frame[m] = a[m] - b[m]
+                          m &+= 1
                         }
-                        for m in 1..<half {
-                          y[o + n - m] += w[n - m] * (a[m] + b[m]) * scale
-                          wss[o + n - m] += w[n - m] * w[n - m]
+                        let upper = frame + n
+                        m = 1
+                        while m < half {
+                          (upper - m).pointee = a[m] + b[m]
+                          m &+= 1
+                        }
+                        let yo = y.baseAddress! + (t0 + j) * hopLength
+                        let so = wss.baseAddress! + (t0 + j) * hopLength
+                        let wp = w.baseAddress!
+                        m = 0
+                        while m < n {
+                          yo[m] += wp[m] * frame[m] * scale
+                          so[m] += wp[m] * wp[m]
+                          m &+= 1
                         }
                       }
                       t0 += count
@@ -108,12 +128,31 @@ extension ShortTimeFourierTransform {
         }
       }
     }
-    var out = [Float](repeating: 0, count: outputCount)
-    let available = min(outputCount, full - start)
-    for j in 0..<max(available, 0) {
-      let s = norm[start + j]
-      out[j] = s > Float.leastNormalMagnitude ? buffer[start + j] / s : buffer[start + j]
+    let available = max(min(outputCount, full - start), 0)
+    // Normalise through raw pointers: Array subscripts kept bounds and uniqueness checks in this
+    // 661 500-sample loop.
+    return buffer.withUnsafeBufferPointer { b in
+      norm.withUnsafeBufferPointer { wss in
+        [Float](unsafeUninitializedCapacity: outputCount) { out, initialized in
+          guard outputCount > 0 else {
+            initialized = 0
+            return
+          }
+          let o = out.baseAddress!
+          let y = b.baseAddress! + start
+          let s = wss.baseAddress! + start
+          var j = 0
+          while j < available {
+            o[j] = s[j] > Float.leastNormalMagnitude ? y[j] / s[j] : y[j]
+            j &+= 1
+          }
+          while j < outputCount {
+            o[j] = 0
+            j &+= 1
+          }
+          initialized = outputCount
+        }
+      }
     }
-    return out
   }
 }

@@ -41,10 +41,9 @@ public enum MedianFilter {
     guard size >= 1, size <= maximumSize else {
       throw .invalidCount(name: "size", value: size, valid: "in 1...\(maximumSize)")
     }
-    var out = spectrogram
     let frames = spectrogram.frameCount
     let bins = spectrogram.binCount
-    if frames == 0 || bins == 0 || size == 1 { return out }
+    if frames == 0 || bins == 0 || size == 1 { return spectrogram }
     // A line runs along `axis`; `step` is the distance between its elements and `next` the
     // distance between neighbouring lines.
     let length = axis == .frames ? frames : bins
@@ -58,8 +57,10 @@ public enum MedianFilter {
       extended.deallocate()
       sorted.deallocate()
     }
-    spectrogram.values.withUnsafeBufferPointer { xs in
-      out.values.withUnsafeMutableBufferPointer { ys in
+    // Every output value is written below, so the result starts uninitialised (copying the
+    // input first cost a 5 MB memmove per call on a 30 s spectrogram).
+    let values = spectrogram.values.withUnsafeBufferPointer { xs in
+      [Float](unsafeUninitializedCapacity: xs.count) { ys, initialized in
         let x = xs.baseAddress!
         let y = ys.baseAddress!
         var line = 0
@@ -82,9 +83,10 @@ public enum MedianFilter {
           }
           line += 4
         }
+        initialized = xs.count
       }
     }
-    return out
+    return Spectrogram(frameCount: frames, binCount: bins, values: values)
   }
 
   /// scipy 'reflect' index: whole-sample symmetric (edge repeated), period `2·length`.
