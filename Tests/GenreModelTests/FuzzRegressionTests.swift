@@ -1,5 +1,6 @@
 import Foundation
 import GenreModel
+import NeuralNet
 import Testing
 
 /// Inputs found by the libFuzzer targets in Fuzz/ (see Scripts/fuzz.sh), replayed as tests.
@@ -27,5 +28,32 @@ struct GenreModelFuzzRegressionTests {
         #expect(line == 2)
       }
     }
+  }
+}
+
+@Suite("Fuzz regressions: model.json")
+struct ManifestFuzzRegressionTests {
+  /// The small bundle's manifest with `edit` applied, encoded and decoded again as `model.json` is.
+  func manifest(_ edit: (inout ModelManifest) -> Void) throws -> ModelManifest {
+    var manifest = try makeSmallBundle().manifest
+    edit(&manifest)
+    return try JSONDecoder().decode(ModelManifest.self, from: JSONEncoder().encode(manifest))
+  }
+
+  @Test("FuzzModelManifest: an input shape whose product overflows Int is inconsistent, not a trap")
+  func inputShapeOverflow() throws {
+    let huge = try manifest { $0.inputShape = [1 << 32, 1 << 32] }
+    #expect(throws: ModelError.self) { try huge.validate() }
+    let wrapping = try manifest { $0.inputShape = [1 << 62, 4, 4] }  // 2^66 wraps to 0 without checks
+    #expect(throws: ModelError.self) { try wrapping.validate() }
+  }
+
+  @Test("FuzzModelManifest: a conv1D with 2^62 filters before flatten is inconsistent, not a trap")
+  func flattenOverflow() throws {
+    let hostile = try manifest {
+      $0.inputShape = [1, 4]
+      $0.architecture = [.conv1D(filters: 1 << 62, kernel: 1), .flatten, .dense(units: 3)]
+    }
+    #expect(throws: ModelError.self) { try hostile.validate() }
   }
 }
