@@ -1,5 +1,5 @@
 import Foundation
-import GenreModel
+@testable import GenreModel
 import NeuralNet
 import Testing
 
@@ -55,5 +55,22 @@ struct ManifestFuzzRegressionTests {
       $0.architecture = [.conv1D(filters: 1 << 62, kernel: 1), .flatten, .dense(units: 3)]
     }
     #expect(throws: ModelError.self) { try hostile.validate() }
+  }
+}
+
+@Suite("Fuzz regressions: model bundles")
+struct BundleFuzzRegressionTests {
+  @Test("FuzzModelManifest: a 2^34-unit layer is rejected against the stored weights before allocating")
+  func hugeLayerNotAllocated() throws {
+    let small = try makeSmallBundle()
+    var manifest = small.manifest
+    manifest.architecture = [.dense(units: 1 << 34), .relu, .dense(units: 3)]
+    try manifest.validate()  // the shapes alone are consistent
+    #expect(throws: ModelError.self) { try ModelBundle(manifest: manifest, weights: small.weights) }
+    manifest.architecture = [.dense(units: 1 << 62), .dense(units: 3)]  // 4 × 2^62 overflows
+    #expect(throws: ModelError.self) { try ModelBundle(manifest: manifest, weights: small.weights) }
+    // The real bundle still loads: its kernels (4·5 + 5·3) fit the stored 20 + 5 + 15 + 3 scalars.
+    #expect(ModelBundle.kernelScalarCount(small.manifest) == 35)
+    _ = try ModelBundle(manifest: small.manifest, weights: small.weights)
   }
 }
