@@ -26,7 +26,10 @@ let package = Package(
       dependencies: ["FuzzSupport", .product(name: "NeuralNet", package: "GenreClassifier")]),
     .executableTarget(
       name: "FuzzModelManifest",
-      dependencies: ["FuzzSupport", .product(name: "GenreModel", package: "GenreClassifier")]),
+      dependencies: [
+        "FuzzSupport", .product(name: "GenreModel", package: "GenreClassifier"),
+        .product(name: "NeuralNet", package: "GenreClassifier"),
+      ]),
     .executableTarget(
       name: "FuzzFeatureTable",
       dependencies: ["FuzzSupport", .product(name: "GenreModel", package: "GenreClassifier")]),

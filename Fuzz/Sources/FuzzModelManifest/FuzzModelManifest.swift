@@ -1,11 +1,18 @@
 import Foundation
 import FuzzSupport
 import GenreModel
+import NeuralNet
+
+/// Stand-in weights of 2^16 scalars: enough for `ModelBundle` to build small networks (then fail
+/// on the missing names), so building one from a hostile manifest is fuzzed too, with a budget.
+let budgetWeights = ["budget": Tensor(zeros: [1 << 16])]
 
 /// `model.json` as `ModelBundle(contentsOf:)` reads it: the version probe, `ModelManifest`
 /// decoding, then `validate()`.
 ///
-/// Invariants: a manifest that validates survives encode → decode unchanged and still validates.
+/// Invariants: a manifest that validates survives encode → decode unchanged and still validates;
+/// `ModelBundle(manifest:weights:)` over a 2^16-scalar budget throws or succeeds without a big
+/// allocation (libFuzzer's -malloc_limit_mb catches one).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
   let data = Data(bytes: start, count: count)
@@ -26,6 +33,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
   } catch {
     fatalError("a valid manifest does not round-trip: \(error)")
   }
+  _ = try? ModelBundle(manifest: manifest, weights: budgetWeights)
   return 0
 }
 
