@@ -74,3 +74,15 @@ struct BundleFuzzRegressionTests {
     _ = try ModelBundle(manifest: small.manifest, weights: small.weights)
   }
 }
+
+@Suite("Fuzz regressions: split lists and combining marks")
+struct SplitListCombiningFuzzRegressionTests {
+  @Test("FuzzSplitList: a comma, space or '#' followed by a combining mark is still seen")
+  func combiningMarks() throws {
+    // The fuzzer's input: "," + U+064B ARABIC FATHATAN + U+0008 is one Character, not ",".
+    #expect(throws: ModelError.self) { try SplitList(text: ",\u{064B}\u{08}") }
+    #expect(throws: ModelError.self) { try SplitList(text: "a.wav\nb \u{0301}c.wav") }
+    let split = try SplitList(text: "#\u{0301} comment, with spaces\nblues.00000.wav\n")
+    #expect(split.paths == ["blues.00000.wav"])
+  }
+}

@@ -35,8 +35,10 @@ public struct SplitList: Sendable, Equatable {
     // otherwise be a single line (found by Fuzz/FuzzSplitList).
     for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-      if line.isEmpty || line.hasPrefix("#") { continue }
-      if line.contains(where: { $0 == "," || $0.isWhitespace }) {
+      // Look at Unicode scalars, not Characters: "," or " " followed by a combining mark is one
+      // Character that equals neither (found by Fuzz/FuzzSplitList).
+      if line.isEmpty || line.unicodeScalars.first == "#" { continue }
+      if line.unicodeScalars.contains(where: { $0 == "," || $0.properties.isWhitespace }) {
         throw .malformedSplit(path: path, line: index + 1, reason: "'\(line)' is not a single relative path")
       }
       guard seen.insert(TrackID.track(of: line)).inserted else {
