@@ -63,6 +63,14 @@ public struct ModelBundle: Sendable {
   /// - Throws: as ``validate()``.
   public func makeNetworks() throws(ModelError) -> [Sequential] {
     try manifest.validate()
+    // Building a network allocates its parameters, so check first that the weights (already in
+    // memory, bounded by the file) can hold them: a model.json claiming a 2^34-unit layer must not
+    // allocate gigabytes (found by Fuzz/FuzzModelManifest).
+    let available = weights.values.reduce(0) { $0 + $1.count }
+    guard let needed = Self.kernelScalarCount(manifest), needed <= available else {
+      throw .inconsistentBundle(
+        reason: "the architecture needs more parameters per network than the \(available) stored weights hold")
+    }
     let count = manifest.ensembleSize
     var networks: [Sequential] = []
     var used = Set<String>()
@@ -95,6 +103,37 @@ public struct ModelBundle: Sendable {
       throw .weightsMismatch(.unexpectedTensor(name: extra))
     }
     return networks
+  }
+
+  /// The scalars in the dense and convolution kernels of one network of a validated manifest's
+  /// architecture (a lower bound on its parameter count; biases and normalisation are smaller), or
+  /// `nil` when it overflows `Int`.
+  static func kernelScalarCount(_ manifest: ModelManifest) -> Int? {
+    var shape = manifest.inputShape
+    var total = 0
+    for (index, spec) in manifest.architecture.enumerated() {
+      var factors: [Int] = []
+      switch spec {
+      case .dense(let units, _): factors = [shape[0], units]
+      case .conv1D(let filters, let kernel, _, _, _): factors = [shape[0], filters, kernel]
+      case .conv2D(let filters, let kernel, _, _, _): factors = [shape[0], filters, kernel.height, kernel.width]
+      default: break
+      }
+      if !factors.isEmpty {
+        var product = 1
+        for factor in factors {
+          let (next, overflow) = product.multipliedReportingOverflow(by: factor)
+          if overflow { return nil }
+          product = next
+        }
+        let (sum, overflow) = total.addingReportingOverflow(product)
+        if overflow { return nil }
+        total = sum
+      }
+      guard let next = try? spec.outputShape(for: shape, layerIndex: index) else { return nil }
+      shape = next
+    }
+    return total
   }
 
   /// The single network of a one-member bundle, or the first member of an ensemble.

@@ -69,7 +69,14 @@ public struct ModelManifest: Codable, Sendable, Equatable {
       throw .inconsistentBundle(
         reason: "scaler has \(scaler.columnCount) columns but the recipe computes \(recipe.columns.count)")
     }
-    guard inputShape.allSatisfy({ $0 > 0 }), inputShape.reduce(1, *) == recipe.columns.count else {
+    // Multiply with overflow checks: a hostile model.json may claim extents near Int.max.
+    let inputCount = inputShape.reduce(Optional(1)) { product, extent in
+      product.flatMap { (p: Int) -> Int? in
+        let (next, overflow) = p.multipliedReportingOverflow(by: extent)
+        return overflow ? nil : next
+      }
+    }
+    guard inputShape.allSatisfy({ $0 > 0 }), inputCount == recipe.columns.count else {
       throw .inconsistentBundle(
         reason: "input shape \(inputShape) does not hold the recipe's \(recipe.columns.count) columns")
     }

@@ -12,7 +12,8 @@ public struct SplitList: Sendable, Equatable {
   /// The track names (last path component), e.g. `blues.00029.wav`, in list order.
   public var tracks: [String] { paths.map(TrackID.track(of:)) }
 
-  /// Reads a split list; blank lines and lines starting with `#` are skipped.
+  /// Reads a split list; blank lines and lines starting with `#` are skipped. Lines end with LF,
+  /// CRLF or CR (any Unicode line break).
   ///
   /// - Throws: `ModelError.fileError` if unreadable; `ModelError.malformedSplit` for a line with
   ///   whitespace or a comma inside, a duplicate track, or a list without tracks.
@@ -30,10 +31,14 @@ public struct SplitList: Sendable, Equatable {
   public init(text: String, path: String = "<split>") throws(ModelError) {
     var paths: [String] = []
     var seen = Set<String>()
-    for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // Split on `isNewline`, not on "\n": in Swift "\r\n" is one Character, so a CRLF file would
+    // otherwise be a single line (found by Fuzz/FuzzSplitList).
+    for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-      if line.isEmpty || line.hasPrefix("#") { continue }
-      if line.contains(where: { $0 == "," || $0 == " " || $0 == "\t" }) {
+      // Look at Unicode scalars, not Characters: "," or " " followed by a combining mark is one
+      // Character that equals neither (found by Fuzz/FuzzSplitList).
+      if line.isEmpty || line.unicodeScalars.first == "#" { continue }
+      if line.unicodeScalars.contains(where: { $0 == "," || $0.properties.isWhitespace }) {
         throw .malformedSplit(path: path, line: index + 1, reason: "'\(line)' is not a single relative path")
       }
       guard seen.insert(TrackID.track(of: line)).inserted else {

@@ -221,6 +221,11 @@ public enum LayerSpec: Codable, Hashable, Sendable {
       guard kernel > 0, stride > 0 else {
         throw fail("kernel \(kernel) and stride \(stride) must be positive")
       }
+      // `resolve` adds length, stride and kernel; a model.json claiming ~Int.max must not trap.
+      let (reach, overflow) = length.addingReportingOverflow(stride)
+      guard !overflow, !reach.addingReportingOverflow(kernel).overflow else {
+        throw fail("kernel \(kernel) and stride \(stride) are too large")
+      }
       let out = padding.resolve(input: length, kernel: kernel, stride: stride).output
       guard out > 0 else { throw fail("window \(kernel) does not fit length \(length)") }
       return out
@@ -267,7 +272,13 @@ public enum LayerSpec: Codable, Hashable, Sendable {
     case .relu, .leakyReLU, .softmax:
       return input
     case .flatten:
-      return [input.reduce(1, *)]
+      var count = 1
+      for extent in input {
+        let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+        guard !overflow else { throw fail("the flattened size overflows Int") }
+        count = product
+      }
+      return [count]
     }
   }
 }
