@@ -21,25 +21,18 @@ extension FrameFeatures {
     _ signal: [Float], frameLength: Int = 2048, hopLength: Int = 512, center: Bool = true,
     padMode: PadMode = .constant
   ) throws(FeatureError) -> [Float] {
-    guard !signal.isEmpty else { throw .emptySignal }
-    guard frameLength >= 1 else {
-      throw .invalidParameter(name: "frame_length", value: "\(frameLength)", valid: ">= 1")
-    }
-    guard hopLength >= 1 else {
-      throw .invalidParameter(name: "hop_length", value: "\(hopLength)", valid: ">= 1")
-    }
-    let pad = center ? frameLength / 2 : 0
-    let paddedCount = signal.count + 2 * pad
-    guard paddedCount >= frameLength else {
-      throw .signalTooShort(length: signal.count, required: frameLength, feature: "rms")
-    }
+    let framing = try TimeDomainFraming(
+      signalCount: signal.count, frameLength: frameLength, hopLength: hopLength, center: center,
+      feature: "rms")
+    let pad = framing.padding
+    let paddedCount = framing.paddedCount
     var squares = [Float](repeating: 0, count: paddedCount)
     for j in 0..<paddedCount {
       if let i = padMode.sourceIndex(j - pad, length: signal.count) {
         squares[j] = signal[i] * signal[i]
       }
     }
-    let frames = 1 + (paddedCount - frameLength) / hopLength
+    let frames = framing.frameCount
     var out = [Float](repeating: 0, count: frames)
     squares.withUnsafeBufferPointer { s in
       for t in 0..<frames {

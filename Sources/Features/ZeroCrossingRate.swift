@@ -22,19 +22,12 @@ extension FrameFeatures {
   public static func zeroCrossingRate(
     _ signal: [Float], frameLength: Int = 2048, hopLength: Int = 512, center: Bool = true
   ) throws(FeatureError) -> [Float] {
-    guard !signal.isEmpty else { throw .emptySignal }
-    guard frameLength >= 1 else {
-      throw .invalidParameter(name: "frame_length", value: "\(frameLength)", valid: ">= 1")
-    }
-    guard hopLength >= 1 else {
-      throw .invalidParameter(name: "hop_length", value: "\(hopLength)", valid: ">= 1")
-    }
-    let pad = center ? frameLength / 2 : 0
-    let padded = signal.count + 2 * pad
-    guard padded >= frameLength else {
-      throw .signalTooShort(length: signal.count, required: frameLength, feature: "zero_crossing_rate")
-    }
-    let frames = 1 + (padded - frameLength) / hopLength
+    let framing = try TimeDomainFraming(
+      signalCount: signal.count, frameLength: frameLength, hopLength: hopLength, center: center,
+      feature: "zero_crossing_rate")
+    let pad = framing.padding
+    let padded = framing.paddedCount
+    let frames = framing.frameCount
     // Sign bit of each padded sample (after thresholding) and a prefix count of sign changes.
     var changes = [Int32](repeating: 0, count: padded)
     signal.withUnsafeBufferPointer { x in
