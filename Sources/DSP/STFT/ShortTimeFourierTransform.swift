@@ -97,16 +97,7 @@ public struct ShortTimeFourierTransform: Sendable {
   ///   when the output would exceed 2²⁸ values (a tiny hop on a very long signal).
   /// - Complexity: O(frames × `fftSize` log `fftSize`).
   public func power(_ signal: [Float]) throws(DSPError) -> Spectrogram {
-    let frames = try frameCount(signalLength: signal.count)
-    try checkOutputSize(frames: frames, width: binCount)
-    var out = [Float](repeating: 0, count: frames * binCount)
-    let workspace = makeWorkspace()
-    try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
-      try out.withUnsafeMutableBufferPointer { (o) throws(DSPError) in
-        try power(x, into: o, workspace: workspace)
-      }
-    }
-    return Spectrogram(frameCount: frames, binCount: binCount, values: out)
+    try spectrogram(signal, magnitude: false)
   }
 
   /// The magnitude spectrogram `|X[t, k]|` of `signal` (`np.abs(librosa.stft(…))`).
@@ -115,13 +106,18 @@ public struct ShortTimeFourierTransform: Sendable {
   /// - Returns: frames-major magnitudes.
   /// - Throws: as ``power(_:)``.
   public func magnitude(_ signal: [Float]) throws(DSPError) -> Spectrogram {
+    try spectrogram(signal, magnitude: true)
+  }
+
+  /// Allocates and fills the power (or magnitude) spectrogram of a whole signal.
+  private func spectrogram(_ signal: [Float], magnitude: Bool) throws(DSPError) -> Spectrogram {
     let frames = try frameCount(signalLength: signal.count)
     try checkOutputSize(frames: frames, width: binCount)
     var out = [Float](repeating: 0, count: frames * binCount)
     let workspace = makeWorkspace()
     try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
       try out.withUnsafeMutableBufferPointer { (o) throws(DSPError) in
-        try spectrogram(x, into: o, magnitude: true, workspace: workspace)
+        try spectrogram(x, into: o, magnitude: magnitude, workspace: workspace)
       }
     }
     return Spectrogram(frameCount: frames, binCount: binCount, values: out)
