@@ -1,5 +1,5 @@
 /// A matrix applied to spectrum frames whose rows are each nonzero over one contiguous band of
-/// input bins: the shared kernel of the mel and chroma filterbanks.
+/// input bins: the shared kernel of the mel and chroma filterbanks and the DCT.
 ///
 /// Row `r` holds `counts[r]` weights starting at `weights[offsets[r]]`, applied to input bins
 /// `starts[r] ..< starts[r] + counts[r]`. A dense matrix is the case `starts[r] = 0`,

@@ -11,8 +11,8 @@ public struct DiscreteCosineTransform: Sendable {
   public let inputCount: Int
   /// The number of coefficients kept (e.g. `n_mfcc` = 20).
   public let outputCount: Int
-  /// `outputCount × inputCount`, row `k` is the scaled cosine basis vector.
-  let basis: [Float]
+  /// The `outputCount × inputCount` basis as dense rows; row `k` is the scaled cosine vector.
+  let projection: BandedProjection
 
   /// Creates the transform.
   ///
@@ -40,18 +40,14 @@ public struct DiscreteCosineTransform: Sendable {
         basis[k * inputCount + i] = Float(scale * cos(Double.pi * Double(m) / (2 * n)))
       }
     }
-    self.basis = basis
+    projection = BandedProjection(denseRows: basis, rowCount: outputCount, inputCount: inputCount)
   }
 
   /// Transforms one vector of ``inputCount`` values into ``outputCount`` coefficients.
   ///
   /// - Complexity: O(`inputCount × outputCount`); no allocation.
   public func transform(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
-    basis.withUnsafeBufferPointer { b in
-      for k in 0..<outputCount {
-        output[k] = dot(b.baseAddress! + k * inputCount, input, count: inputCount)
-      }
-    }
+    projection.apply(input, into: output)
   }
 
   /// Transforms one vector (allocating convenience).
@@ -77,31 +73,7 @@ public struct DiscreteCosineTransform: Sendable {
     guard spectrogram.binCount == inputCount else {
       throw .shapeMismatch(expected: "\(inputCount) bins per frame", actual: "\(spectrogram.binCount)")
     }
-    var out = [Float](repeating: 0, count: spectrogram.frameCount * outputCount)
-    let frames = spectrogram.frameCount
-    basis.withUnsafeBufferPointer { b in
-      spectrogram.values.withUnsafeBufferPointer { x in
-        out.withUnsafeMutableBufferPointer { y in
-          let b = b.baseAddress!
-          let x = x.baseAddress!
-          let y = y.baseAddress!
-          var t = 0
-          // Four frames per pass share each basis-row load.
-          while t + 4 <= frames {
-            for k in 0..<outputCount {
-              let sums = dot4(b + k * inputCount, x + t * inputCount, stride: inputCount, count: inputCount)
-              for j in 0..<4 { y[(t + j) * outputCount + k] = sums[j] }
-            }
-            t += 4
-          }
-          while t < frames {
-            transform(x + t * inputCount, into: y + t * outputCount)
-            t += 1
-          }
-        }
-      }
-    }
-    return Spectrogram(frameCount: spectrogram.frameCount, binCount: outputCount, values: out)
+    return projection.apply(to: spectrogram)
   }
 }
 
