@@ -22,7 +22,7 @@ extension FrameFeatures {
   /// - Returns: frames-major `frameCount × (bandCount + 1)` contrasts in dB.
   /// - Throws: ``FeatureError/invalidParameter(name:value:valid:)`` when a band edge reaches
   ///   Nyquist or a parameter is out of range.
-  /// - Complexity: O(frames × bins × q).
+  /// - Complexity: O(frames × bins × q) vector operations, four frames per vector.
   public static func spectralContrast(
     magnitude: Spectrogram, sampleRate: Int, minimumFrequency: Double = 200, bandCount: Int = 6,
     quantile: Double = 0.02
@@ -69,64 +69,32 @@ extension FrameFeatures {
     var peaks = [Double](repeating: 0, count: frames * rows)
     var valleys = [Double](repeating: 0, count: frames * rows)
     let maxQ = ranges.map(\.q).max() ?? 1
-    let low = UnsafeMutablePointer<Float>.allocate(capacity: maxQ)
-    let high = UnsafeMutablePointer<Float>.allocate(capacity: maxQ)
+    // Four frames at a time, one per SIMD lane: the group's rows transposed into `lanes`, and
+    // each band's q smallest / q largest kept in `low` / `high` by compare-exchange chains.
+    let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: bins)
+    let low = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: maxQ)
+    let high = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: maxQ)
     defer {
+      lanes.deallocate()
       low.deallocate()
       high.deallocate()
     }
     magnitude.values.withUnsafeBufferPointer { s in
-      for t in 0..<frames {
-        let row = s.baseAddress! + t * bins
+      var t = 0
+      while t < frames {
+        let count = min(4, frames - t)
+        // Lanes past the last frame repeat the group's first frame (computed, not stored).
+        let row = { (j: Int) in s.baseAddress! + (t + (j < count ? j : 0)) * bins }
+        transposeRows(row(0), row(1), row(2), row(3), count: bins, into: lanes)
         for (b, range) in ranges.enumerated() {
-          let q = range.q
-          let n = range.end - range.first
-          if q == 1 {
-            // The common case for the narrow bands: plain minimum and maximum.
-            var lo = row[range.first]
-            var hi = lo
-            for j in 1..<max(n, 1) {
-              let v = row[range.first + j]
-              lo = min(lo, v)
-              hi = max(hi, v)
-            }
-            valleys[t * rows + b] = Double(lo)
-            peaks[t * rows + b] = Double(hi)
-            continue
+          let (lowMean, highMean) = quantileMeans(
+            lanes + range.first, count: range.end - range.first, q: range.q, low: low, high: high)
+          for j in 0..<count {
+            valleys[(t + j) * rows + b] = Double(lowMean[j])
+            peaks[(t + j) * rows + b] = Double(highMean[j])
           }
-          // Keep the q smallest (ascending) and q largest (descending) by insertion.
-          var lowCount = 0
-          var highCount = 0
-          for j in 0..<n {
-            let v = row[range.first + j]
-            if lowCount < q || v < low[lowCount - 1] {
-              var i = lowCount < q ? lowCount : q - 1
-              while i > 0 && low[i - 1] > v {
-                low[i] = low[i - 1]
-                i -= 1
-              }
-              low[i] = v
-              if lowCount < q { lowCount += 1 }
-            }
-            if highCount < q || v > high[highCount - 1] {
-              var i = highCount < q ? highCount : q - 1
-              while i > 0 && high[i - 1] < v {
-                high[i] = high[i - 1]
-                i -= 1
-              }
-              high[i] = v
-              if highCount < q { highCount += 1 }
-            }
-          }
-          var lowSum: Float = 0
-          var highSum: Float = 0
-          for i in 0..<q {
-            lowSum += low[i]
-            highSum += high[i]
-          }
-          valleys[t * rows + b] = Double(lowSum / Float(q))
-          peaks[t * rows + b] = Double(highSum / Float(q))
         }
+        t += 4
       }
     }
     let peakDB = decibels(peaks)
@@ -134,6 +102,85 @@ extension FrameFeatures {
     var out = [Float](repeating: 0, count: frames * rows)
     for i in out.indices { out[i] = Float(peakDB[i] - valleyDB[i]) }
     return Spectrogram(frameCount: frames, binCount: rows, values: out)
+  }
+
+  /// Writes bin `k` of four rows into lane `j` of `lanes[k]`, `k` in `0..<count`.
+  static func transposeRows(
+    _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
+    _ r3: UnsafePointer<Float>, count: Int, into lanes: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    let p0 = UnsafeRawPointer(r0)
+    let p1 = UnsafeRawPointer(r1)
+    let p2 = UnsafeRawPointer(r2)
+    let p3 = UnsafeRawPointer(r3)
+    var k = 0
+    while k + 4 <= count {
+      let a = p0.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self)
+      let b = p1.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self)
+      let c = p2.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self)
+      let d = p3.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self)
+      lanes[k] = SIMD4(a[0], b[0], c[0], d[0])
+      lanes[k + 1] = SIMD4(a[1], b[1], c[1], d[1])
+      lanes[k + 2] = SIMD4(a[2], b[2], c[2], d[2])
+      lanes[k + 3] = SIMD4(a[3], b[3], c[3], d[3])
+      k += 4
+    }
+    while k < count {
+      lanes[k] = SIMD4(r0[k], r1[k], r2[k], r3[k])
+      k += 1
+    }
+  }
+
+  /// Per lane, the means of the `q` smallest and of the `q` largest of `count ≥ q` values, each
+  /// summed in sorted order (ascending for the smallest, descending for the largest), as
+  /// librosa's mean over the first or last `q` rows of its sorted band.
+  ///
+  /// Branch-free: every value passes down a compare-exchange chain through the sorted lists
+  /// (`low[r], v = min(low[r], v), max(low[r], v)` for `r = 0..<q`, and the mirror image for
+  /// `high`), which leaves the `q` smallest ascending in `low` and the `q` largest descending in
+  /// `high` — the same values, summed in the same order, as sorting the band.
+  static func quantileMeans(
+    _ x: UnsafePointer<SIMD4<Float>>, count n: Int, q: Int, low: UnsafeMutablePointer<SIMD4<Float>>,
+    high: UnsafeMutablePointer<SIMD4<Float>>
+  ) -> (SIMD4<Float>, SIMD4<Float>) {
+    if q == 1 {
+      var lo = x[0]
+      var hi = lo
+      for j in 1..<max(n, 1) {  // an empty band (a tiny fmin) reads its first bin, as before
+        let v = x[j]
+        lo = lo.replacing(with: v, where: v .< lo)
+        hi = hi.replacing(with: v, where: v .> hi)
+      }
+      return (lo, hi)
+    }
+    for r in 0..<q {
+      low[r] = SIMD4(repeating: .infinity)
+      high[r] = SIMD4(repeating: -.infinity)
+    }
+    for j in 0..<n {
+      var v = x[j]
+      for r in 0..<q {
+        let here = low[r]
+        low[r] = here.replacing(with: v, where: v .< here)  // minps
+        v = v.replacing(with: here, where: here .> v)  // maxps
+      }
+    }
+    for j in 0..<n {
+      var v = x[j]
+      for r in 0..<q {
+        let here = high[r]
+        high[r] = here.replacing(with: v, where: v .> here)  // maxps
+        v = v.replacing(with: here, where: here .< v)  // minps
+      }
+    }
+    var lowSum = SIMD4<Float>()
+    var highSum = SIMD4<Float>()
+    for r in 0..<q {
+      lowSum += low[r]
+      highSum += high[r]
+    }
+    let scale = SIMD4<Float>(repeating: Float(q))
+    return (lowSum / scale, highSum / scale)
   }
 
   /// `librosa.power_to_db(x)` in `Double` (ref 1, amin 1e-10, top_db 80 over the whole array).
