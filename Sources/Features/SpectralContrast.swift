@@ -79,22 +79,14 @@ extension FrameFeatures {
       low.deallocate()
       high.deallocate()
     }
-    magnitude.values.withUnsafeBufferPointer { s in
-      var t = 0
-      while t < frames {
-        let count = min(4, frames - t)
-        // Lanes past the last frame repeat the group's first frame (computed, not stored).
-        let row = { (j: Int) in s.baseAddress! + (t + (j < count ? j : 0)) * bins }
-        transposeRows(row(0), row(1), row(2), row(3), count: bins, into: lanes)
-        for (b, range) in ranges.enumerated() {
-          let (lowMean, highMean) = quantileMeans(
-            lanes + range.first, count: range.end - range.first, q: range.q, low: low, high: high)
-          for j in 0..<count {
-            valleys[(t + j) * rows + b] = Double(lowMean[j])
-            peaks[(t + j) * rows + b] = Double(highMean[j])
-          }
+    forEachFrameQuad(of: magnitude, lanes: lanes) { t, count in
+      for (b, range) in ranges.enumerated() {
+        let (lowMean, highMean) = quantileMeans(
+          lanes + range.first, count: range.end - range.first, q: range.q, low: low, high: high)
+        for j in 0..<count {
+          valleys[(t + j) * rows + b] = Double(lowMean[j])
+          peaks[(t + j) * rows + b] = Double(highMean[j])
         }
-        t += 4
       }
     }
     let peakDB = decibels(peaks)
@@ -102,33 +94,6 @@ extension FrameFeatures {
     var out = [Float](repeating: 0, count: frames * rows)
     for i in out.indices { out[i] = Float(peakDB[i] - valleyDB[i]) }
     return Spectrogram(frameCount: frames, binCount: rows, values: out)
-  }
-
-  /// Writes bin `k` of four rows into lane `j` of `lanes[k]`, `k` in `0..<count`.
-  static func transposeRows(
-    _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
-    _ r3: UnsafePointer<Float>, count: Int, into lanes: UnsafeMutablePointer<SIMD4<Float>>
-  ) {
-    let p0 = UnsafeRawPointer(r0)
-    let p1 = UnsafeRawPointer(r1)
-    let p2 = UnsafeRawPointer(r2)
-    let p3 = UnsafeRawPointer(r3)
-    var k = 0
-    while k + 4 <= count {
-      let a = p0.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self)
-      let b = p1.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self)
-      let c = p2.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self)
-      let d = p3.loadUnaligned(fromByteOffset: 4 * k, as: SIMD4<Float>.self)
-      lanes[k] = SIMD4(a[0], b[0], c[0], d[0])
-      lanes[k + 1] = SIMD4(a[1], b[1], c[1], d[1])
-      lanes[k + 2] = SIMD4(a[2], b[2], c[2], d[2])
-      lanes[k + 3] = SIMD4(a[3], b[3], c[3], d[3])
-      k += 4
-    }
-    while k < count {
-      lanes[k] = SIMD4(r0[k], r1[k], r2[k], r3[k])
-      k += 1
-    }
   }
 
   /// Per lane, the means of the `q` smallest and of the `q` largest of `count ≥ q` values, each

@@ -25,22 +25,28 @@ extension FrameFeatures {
     let step = Double(sampleRate) / Double(2 * (bins - 1))
     let fraction = Float(rollPercent)
     var out = [Float](repeating: 0, count: magnitude.frameCount)
-    magnitude.values.withUnsafeBufferPointer { s in
-      for t in 0..<magnitude.frameCount {
-        let row = s.baseAddress! + t * bins
-        var total: Float = 0
-        for k in 0..<bins { total += row[k] }
-        let threshold = fraction * total
-        var running: Float = 0
-        var found = bins - 1
-        for k in 0..<bins {
-          running += row[k]
-          if !(running < threshold) {
-            found = k
-            break
-          }
-        }
-        out[t] = Float(Double(found) * step)
+    guard bins > 0 else { return out }
+    // Four frames per vector: each lane's running sum is the same sequential Float sum.
+    let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: bins)
+    defer { lanes.deallocate() }
+    forEachFrameQuad(of: magnitude, lanes: lanes) { t, count in
+      var running = SIMD4<Float>()
+      for k in 0..<bins {
+        running += lanes[k]
+        lanes[k] = running
+      }
+      let threshold = SIMD4(repeating: fraction) * running
+      // The first k whose cumulative sum is not below the threshold: count the bins before it
+      // (a running AND of "still below", exact whatever the signs of the values).
+      var below = SIMD4<Int32>(repeating: -1)
+      var index = SIMD4<Int32>()
+      for k in 0..<bins {
+        below = SIMD4<Int32>().replacing(with: below, where: lanes[k] .< threshold)
+        index &-= below
+      }
+      for j in 0..<count {
+        let found = min(Int(index[j]), bins - 1)
+        out[t + j] = Float(Double(found) * step)
       }
     }
     return out
