@@ -27,7 +27,6 @@ public struct FeatureExtractor: Sendable {
   struct Needs: OptionSet, Sendable {
     let rawValue: Int
     static let complex = Needs(rawValue: 1)
-    static let magnitude = Needs(rawValue: 2)
     static let logMel = Needs(rawValue: 4)
     static let mfcc = Needs(rawValue: 8)
     static let chroma = Needs(rawValue: 16)
@@ -86,9 +85,8 @@ public struct FeatureExtractor: Sendable {
       }
       switch kind {
       case .harmonic, .percussive: needs.insert(.complex)
-      case .spectralCentroid, .spectralBandwidth, .spectralRolloff: needs.insert(.magnitude)
-      case .spectralContrast:
-        needs.formUnion([.magnitude, .contrast])
+      case .spectralCentroid, .spectralBandwidth, .spectralRolloff: break
+      case .spectralContrast: needs.insert(.contrast)
       case .chromaSTFT, .chroma: needs.insert(.chroma)
       case .onsetStrength, .tempo: needs.insert(.logMel)
       case .mfcc(let n), .mfccDelta(let n):
@@ -337,7 +335,9 @@ public struct FeatureExtractor: Sendable {
       power = try dsp { () throws(DSPError) in try stft.power(x) }
     }
     result.frameCount = power.frameCount
-    if magnitude == nil, needs.contains(.magnitude) {
+    // A magnitude spectrogram is stored only for centroid and bandwidth (and HPSS, above);
+    // roll-off and contrast take square roots of the power per group of frames.
+    if magnitude == nil, kinds.contains(.spectralCentroid) || kinds.contains(.spectralBandwidth) {
       magnitude = Self.squareRoots(power)
     }
     let rate = recipe.sampleRate
@@ -360,7 +360,8 @@ public struct FeatureExtractor: Sendable {
             magnitude: magnitude!, sampleRate: rate, centroid: centroid)
         }
       case .spectralRolloff:
-        result.perFrame[kind] = try FrameFeatures.spectralRolloff(magnitude: magnitude!, sampleRate: rate)
+        result.perFrame[kind] = try FrameFeatures.spectralRolloff(
+          magnitude ?? power, isPower: magnitude == nil, sampleRate: rate)
       case .spectralFlatness:
         result.perFrame[kind] = try FrameFeatures.spectralFlatness(power: power)
       default: break
@@ -370,7 +371,8 @@ public struct FeatureExtractor: Sendable {
       result.chroma = try FrameFeatures.chroma(power: power, sampleRate: rate)
     }
     if needs.contains(.contrast) {
-      result.contrast = try FrameFeatures.spectralContrast(magnitude: magnitude!, sampleRate: rate)
+      result.contrast = try FrameFeatures.spectralContrast(
+        magnitude ?? power, isPower: magnitude == nil, sampleRate: rate)
     }
     if needs.contains(.logMel), let mel {
       let logMel = try FrameFeatures.logMelSpectrogram(power: power, filterbank: mel)

@@ -27,6 +27,19 @@ extension FrameFeatures {
     magnitude: Spectrogram, sampleRate: Int, minimumFrequency: Double = 200, bandCount: Int = 6,
     quantile: Double = 0.02
   ) throws(FeatureError) -> Spectrogram {
+    try spectralContrast(
+      magnitude, isPower: false, sampleRate: sampleRate, minimumFrequency: minimumFrequency,
+      bandCount: bandCount, quantile: quantile)
+  }
+
+  /// ``spectralContrast(magnitude:sampleRate:minimumFrequency:bandCount:quantile:)`` of `s`, or
+  /// of `√s` when `isPower` (the magnitudes taken per frame, so no magnitude spectrogram is
+  /// stored).
+  static func spectralContrast(
+    _ s: Spectrogram, isPower: Bool, sampleRate: Int, minimumFrequency: Double = 200,
+    bandCount: Int = 6, quantile: Double = 0.02
+  ) throws(FeatureError) -> Spectrogram {
+    let magnitude = s
     guard minimumFrequency > 0, minimumFrequency.isFinite else {
       throw .invalidParameter(name: "fmin", value: "\(minimumFrequency)", valid: "> 0")
     }
@@ -79,7 +92,7 @@ extension FrameFeatures {
       low.deallocate()
       high.deallocate()
     }
-    forEachFrameQuad(of: magnitude, lanes: lanes) { t, count in
+    forEachFrameQuad(of: magnitude, squareRoot: isPower, lanes: lanes) { t, count in
       for (b, range) in ranges.enumerated() {
         let (lowMean, highMean) = quantileMeans(
           lanes + range.first, count: range.end - range.first, q: range.q, low: low, high: high)

@@ -18,6 +18,14 @@ extension FrameFeatures {
   public static func spectralRolloff(
     magnitude: Spectrogram, sampleRate: Int, rollPercent: Double = 0.85
   ) throws(FeatureError) -> [Float] {
+    try spectralRolloff(magnitude, isPower: false, sampleRate: sampleRate, rollPercent: rollPercent)
+  }
+
+  /// ``spectralRolloff(magnitude:sampleRate:rollPercent:)`` of `s`, or of `√s` when `isPower`
+  /// (the magnitudes taken per frame, so no magnitude spectrogram is stored).
+  static func spectralRolloff(
+    _ magnitude: Spectrogram, isPower: Bool, sampleRate: Int, rollPercent: Double = 0.85
+  ) throws(FeatureError) -> [Float] {
     guard rollPercent > 0, rollPercent < 1 else {
       throw .invalidParameter(name: "rollPercent", value: "\(rollPercent)", valid: "in (0, 1)")
     }
@@ -29,7 +37,7 @@ extension FrameFeatures {
     // Four frames per vector: each lane's running sum is the same sequential Float sum.
     let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: bins)
     defer { lanes.deallocate() }
-    forEachFrameQuad(of: magnitude, lanes: lanes) { t, count in
+    forEachFrameQuad(of: magnitude, squareRoot: isPower, lanes: lanes) { t, count in
       var running = SIMD4<Float>()
       for k in 0..<bins {
         running += lanes[k]

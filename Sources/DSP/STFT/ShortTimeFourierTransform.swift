@@ -113,11 +113,14 @@ public struct ShortTimeFourierTransform: Sendable {
   private func spectrogram(_ signal: [Float], magnitude: Bool) throws(DSPError) -> Spectrogram {
     let frames = try frameCount(signalLength: signal.count)
     try checkOutputSize(frames: frames, width: binCount)
-    var out = [Float](repeating: 0, count: frames * binCount)
     let workspace = makeWorkspace()
-    try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
-      try out.withUnsafeMutableBufferPointer { (o) throws(DSPError) in
-        try spectrogram(x, into: o, magnitude: magnitude, workspace: workspace)
+    // Validated first, so the output can start uninitialised: every row is written below
+    // (zero-filling 5 MB first cost a memset pass and moved its page faults, nothing else).
+    let out = try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
+      try DSPError.validate(x)
+      return [Float](unsafeUninitializedCapacity: frames * binCount) { o, initialized in
+        fill(x, frameCount: frames, into: o, magnitude: magnitude, workspace: workspace)
+        initialized = frames * binCount
       }
     }
     return Spectrogram(frameCount: frames, binCount: binCount, values: out)
@@ -184,10 +187,18 @@ public struct ShortTimeFourierTransform: Sendable {
   ) throws(DSPError) {
     let frames = try frameCount(signalLength: signal.count)
     try DSPError.validate(signal)
-    let nBins = binCount
     precondition(
-      output.count >= frames * nBins,
-      "STFT output holds \(output.count) values, \(frames) × \(nBins) needed")
+      output.count >= frames * binCount,
+      "STFT output holds \(output.count) values, \(frames) × \(binCount) needed")
+    fill(signal, frameCount: frames, into: output, magnitude: magnitude, workspace: workspace)
+  }
+
+  /// Writes all `frames` rows of the power (or magnitude) spectrogram of a validated signal.
+  private func fill(
+    _ signal: UnsafeBufferPointer<Float>, frameCount frames: Int, into output: UnsafeMutableBufferPointer<Float>,
+    magnitude: Bool, workspace: FFTWorkspace
+  ) {
+    let nBins = binCount
     window.withUnsafeBufferPointer { w in
       forEachQuad(signal, frameCount: frames, workspace: workspace) { t, ptrs, count in
         let o = output.baseAddress! + t * nBins
