@@ -359,7 +359,7 @@ public struct FeatureExtractor: Sendable {
           result.perFrame[kind] = try FrameFeatures.spectralBandwidth(
             magnitude: magnitude!, sampleRate: rate, centroid: centroid)
         }
-      case .spectralRolloff:
+      case .spectralRolloff where !(magnitude == nil && needs.contains(.contrast)):
         result.perFrame[kind] = try FrameFeatures.spectralRolloff(
           magnitude ?? power, isPower: magnitude == nil, sampleRate: rate)
       case .spectralFlatness:
@@ -371,8 +371,15 @@ public struct FeatureExtractor: Sendable {
       result.chroma = try FrameFeatures.chroma(power: power, sampleRate: rate)
     }
     if needs.contains(.contrast) {
-      result.contrast = try FrameFeatures.spectralContrast(
-        magnitude ?? power, isPower: magnitude == nil, sampleRate: rate)
+      if magnitude == nil, kinds.contains(.spectralRolloff) {
+        // One pass of square roots over the power for both.
+        let (rolloff, contrast) = try FrameFeatures.spectralRolloffAndContrast(power: power, sampleRate: rate)
+        result.perFrame[.spectralRolloff] = rolloff
+        result.contrast = contrast
+      } else {
+        result.contrast = try FrameFeatures.spectralContrast(
+          magnitude ?? power, isPower: magnitude == nil, sampleRate: rate)
+      }
     }
     if needs.contains(.logMel), let mel {
       let logMel = try FrameFeatures.logMelSpectrogram(power: power, filterbank: mel)

@@ -39,74 +39,34 @@ extension FrameFeatures {
     _ s: Spectrogram, isPower: Bool, sampleRate: Int, minimumFrequency: Double = 200,
     bandCount: Int = 6, quantile: Double = 0.02
   ) throws(FeatureError) -> Spectrogram {
-    let magnitude = s
-    guard minimumFrequency > 0, minimumFrequency.isFinite else {
-      throw .invalidParameter(name: "fmin", value: "\(minimumFrequency)", valid: "> 0")
+    let kernel = try ContrastKernel(
+      binCount: s.binCount, sampleRate: sampleRate, minimumFrequency: minimumFrequency,
+      bandCount: bandCount, quantile: quantile)
+    var sums = kernel.makeSums(frameCount: s.frameCount)
+    let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: s.binCount)
+    defer { lanes.deallocate() }
+    forEachFrameQuad(of: s, squareRoot: isPower, lanes: lanes) { t, count in
+      kernel.accumulate(lanes, frame: t, count: count, into: &sums)
     }
-    guard bandCount >= 1, bandCount <= 30 else {
-      throw .invalidParameter(name: "n_bands", value: "\(bandCount)", valid: "in 1...30")
+    return kernel.contrast(sums)
+  }
+
+  /// Roll-off and contrast of the magnitudes `√power` in one pass over the power spectrogram
+  /// (one transpose and square root per group of four frames, shared by both).
+  static func spectralRolloffAndContrast(power: Spectrogram, sampleRate: Int) throws(FeatureError)
+    -> (rolloff: [Float], contrast: Spectrogram)
+  {
+    let contrast = try ContrastKernel(binCount: power.binCount, sampleRate: sampleRate)
+    let rolloff = try RolloffKernel(binCount: power.binCount, sampleRate: sampleRate)
+    var sums = contrast.makeSums(frameCount: power.frameCount)
+    var frequencies = [Float](repeating: 0, count: power.frameCount)
+    let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: power.binCount)
+    defer { lanes.deallocate() }
+    forEachFrameQuad(of: power, squareRoot: true, lanes: lanes) { t, count in
+      contrast.accumulate(lanes, frame: t, count: count, into: &sums)
+      rolloff.apply(lanes, frame: t, count: count, into: &frequencies)  // overwrites the lanes
     }
-    guard quantile > 0, quantile < 1 else {
-      throw .invalidParameter(name: "quantile", value: "\(quantile)", valid: "in (0, 1)")
-    }
-    let nyquist = Double(sampleRate) / 2
-    var edges = [0.0]
-    for i in 0...bandCount { edges.append(minimumFrequency * pow(2, Double(i))) }
-    guard edges.dropLast().allSatisfy({ $0 < nyquist }) else {
-      throw .invalidParameter(
-        name: "fmin", value: "\(minimumFrequency)",
-        valid: "such that fmin·2^(n_bands−1) < Nyquist (\(nyquist) Hz)")
-    }
-    let bins = magnitude.binCount
-    let freq = binFrequencies(sampleRate: sampleRate, fftSize: 2 * (bins - 1))
-    // Each band's bin range [first, last) and its quantile count.
-    var ranges: [(first: Int, end: Int, q: Int)] = []
-    for b in 0...bandCount {
-      let low = edges[b]
-      let high = edges[b + 1]
-      let inBand = freq.indices.filter { freq[$0] >= low && freq[$0] <= high }
-      guard var first = inBand.first, var last = inBand.last else {
-        throw .invalidParameter(
-          name: "fmin", value: "\(minimumFrequency)", valid: "large enough that every band holds a bin")
-      }
-      if b > 0 { first = max(first - 1, 0) }
-      if b == bandCount { last = bins - 1 }
-      let countInMask = last - first + 1
-      let end = b < bandCount ? last : last + 1
-      var q = Int((quantile * Double(countInMask)).rounded(.toNearestOrEven))
-      q = max(q, 1)
-      ranges.append((first, end, max(1, min(q, end - first))))
-    }
-    let rows = bandCount + 1
-    let frames = magnitude.frameCount
-    var peaks = [Double](repeating: 0, count: frames * rows)
-    var valleys = [Double](repeating: 0, count: frames * rows)
-    let maxQ = ranges.map(\.q).max() ?? 1
-    // Four frames at a time, one per SIMD lane: the group's rows transposed into `lanes`, and
-    // each band's q smallest / q largest kept in `low` / `high` by compare-exchange chains.
-    let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: bins)
-    let low = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: maxQ)
-    let high = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: maxQ)
-    defer {
-      lanes.deallocate()
-      low.deallocate()
-      high.deallocate()
-    }
-    forEachFrameQuad(of: magnitude, squareRoot: isPower, lanes: lanes) { t, count in
-      for (b, range) in ranges.enumerated() {
-        let (lowMean, highMean) = quantileMeans(
-          lanes + range.first, count: range.end - range.first, q: range.q, low: low, high: high)
-        for j in 0..<count {
-          valleys[(t + j) * rows + b] = Double(lowMean[j])
-          peaks[(t + j) * rows + b] = Double(highMean[j])
-        }
-      }
-    }
-    let peakDB = decibels(peaks)
-    let valleyDB = decibels(valleys)
-    var out = [Float](repeating: 0, count: frames * rows)
-    for i in out.indices { out[i] = Float(peakDB[i] - valleyDB[i]) }
-    return Spectrogram(frameCount: frames, binCount: rows, values: out)
+    return (frequencies, contrast.contrast(sums))
   }
 
   /// Per lane, the means of the `q` smallest and of the `q` largest of `count ≥ q` values, each
@@ -167,5 +127,100 @@ extension FrameFeatures {
     let floor = (out.max() ?? 0) - 80
     for i in out.indices { out[i] = max(out[i], floor) }
     return out
+  }
+}
+
+/// `librosa.feature.spectral_contrast`'s bands, validated, and its per-frame-group reduction.
+struct ContrastKernel {
+  /// Each band's bin range `first ..< end` and its quantile count `q`.
+  let ranges: [(first: Int, end: Int, q: Int)]
+  /// `bandCount + 1` output rows.
+  let rows: Int
+  let maxQ: Int
+
+  /// The quantile sums of every frame: `peaks` and `valleys`, `frames × rows`.
+  struct Sums {
+    var peaks: [Double]
+    var valleys: [Double]
+    var low: UnsafeMutablePointer<SIMD4<Float>>
+    var high: UnsafeMutablePointer<SIMD4<Float>>
+  }
+
+  /// Validates the parameters and lays out the bands (see
+  /// ``FrameFeatures/spectralContrast(magnitude:sampleRate:minimumFrequency:bandCount:quantile:)``).
+  init(
+    binCount bins: Int, sampleRate: Int, minimumFrequency: Double = 200, bandCount: Int = 6,
+    quantile: Double = 0.02
+  ) throws(FeatureError) {
+    guard minimumFrequency > 0, minimumFrequency.isFinite else {
+      throw .invalidParameter(name: "fmin", value: "\(minimumFrequency)", valid: "> 0")
+    }
+    guard bandCount >= 1, bandCount <= 30 else {
+      throw .invalidParameter(name: "n_bands", value: "\(bandCount)", valid: "in 1...30")
+    }
+    guard quantile > 0, quantile < 1 else {
+      throw .invalidParameter(name: "quantile", value: "\(quantile)", valid: "in (0, 1)")
+    }
+    let nyquist = Double(sampleRate) / 2
+    var edges = [0.0]
+    for i in 0...bandCount { edges.append(minimumFrequency * pow(2, Double(i))) }
+    guard edges.dropLast().allSatisfy({ $0 < nyquist }) else {
+      throw .invalidParameter(
+        name: "fmin", value: "\(minimumFrequency)",
+        valid: "such that fmin·2^(n_bands−1) < Nyquist (\(nyquist) Hz)")
+    }
+    let freq = FrameFeatures.binFrequencies(sampleRate: sampleRate, fftSize: 2 * (bins - 1))
+    var ranges: [(first: Int, end: Int, q: Int)] = []
+    for b in 0...bandCount {
+      let low = edges[b]
+      let high = edges[b + 1]
+      let inBand = freq.indices.filter { freq[$0] >= low && freq[$0] <= high }
+      guard var first = inBand.first, var last = inBand.last else {
+        throw .invalidParameter(
+          name: "fmin", value: "\(minimumFrequency)", valid: "large enough that every band holds a bin")
+      }
+      if b > 0 { first = max(first - 1, 0) }
+      if b == bandCount { last = bins - 1 }
+      let countInMask = last - first + 1
+      let end = b < bandCount ? last : last + 1
+      var q = Int((quantile * Double(countInMask)).rounded(.toNearestOrEven))
+      q = max(q, 1)
+      ranges.append((first, end, max(1, min(q, end - first))))
+    }
+    self.ranges = ranges
+    rows = bandCount + 1
+    maxQ = ranges.map(\.q).max() ?? 1
+  }
+
+  /// Zeroed sums for `frames` frames and scratch lists (released by ``contrast(_:)``).
+  func makeSums(frameCount frames: Int) -> Sums {
+    Sums(
+      peaks: [Double](repeating: 0, count: frames * rows),
+      valleys: [Double](repeating: 0, count: frames * rows),
+      low: .allocate(capacity: maxQ), high: .allocate(capacity: maxQ))
+  }
+
+  /// Records the quantile means of frames `t ..< t + count` from their magnitudes in `lanes`
+  /// (lane `j` is frame `t + j`); `lanes` is left unchanged.
+  func accumulate(_ lanes: UnsafePointer<SIMD4<Float>>, frame t: Int, count: Int, into sums: inout Sums) {
+    for (b, range) in ranges.enumerated() {
+      let (lowMean, highMean) = FrameFeatures.quantileMeans(
+        lanes + range.first, count: range.end - range.first, q: range.q, low: sums.low, high: sums.high)
+      for j in 0..<count {
+        sums.valleys[(t + j) * rows + b] = Double(lowMean[j])
+        sums.peaks[(t + j) * rows + b] = Double(highMean[j])
+      }
+    }
+  }
+
+  /// `power_to_db(peaks) − power_to_db(valleys)`, frames-major; releases the scratch lists.
+  func contrast(_ sums: Sums) -> Spectrogram {
+    sums.low.deallocate()
+    sums.high.deallocate()
+    let peakDB = FrameFeatures.decibels(sums.peaks)
+    let valleyDB = FrameFeatures.decibels(sums.valleys)
+    var out = [Float](repeating: 0, count: peakDB.count)
+    for i in out.indices { out[i] = Float(peakDB[i] - valleyDB[i]) }
+    return Spectrogram(frameCount: out.count / rows, binCount: rows, values: out)
   }
 }
