@@ -321,16 +321,10 @@ public struct FeatureExtractor: Sendable {
       // |D| once: HPSS's median filters and the magnitude features share it.
       let m = Self.squareRoots(power)
       magnitude = m
-      let (h, p) = try FrameFeatures.harmonicPercussive(complex, magnitude: m)
       // librosa.istft without a target length, then fix_length to len(y): the table's recipe.
-      if kinds.contains(.harmonic) {
-        result.perSample[.harmonic] = try dsp { () throws(DSPError) in try stft.inverse(h, length: nil) }
-          .fixedLength(x.count)
-      }
-      if kinds.contains(.percussive) {
-        result.perSample[.percussive] = try dsp { () throws(DSPError) in try stft.inverse(p, length: nil) }
-          .fixedLength(x.count)
-      }
+      let (h, p) = try FrameFeatures.harmonicPercussiveSignals(complex, magnitude: m, transform: stft)
+      if kinds.contains(.harmonic) { result.perSample[.harmonic] = h.fixedLength(x.count) }
+      if kinds.contains(.percussive) { result.perSample[.percussive] = p.fixedLength(x.count) }
     } else {
       power = try dsp { () throws(DSPError) in try stft.power(x) }
     }
