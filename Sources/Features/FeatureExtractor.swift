@@ -308,18 +308,10 @@ public struct FeatureExtractor: Sendable {
     var power: Spectrogram
     var magnitude: Spectrogram?
     if needs.contains(.complex) {
-      let complex = try dsp { () throws(DSPError) in try stft.complex(x) }
-      let values = complex.real.withUnsafeBufferPointer { re in
-        complex.imaginary.withUnsafeBufferPointer { im in
-          [Float](unsafeUninitializedCapacity: re.count) { v, initialized in
-            for i in 0..<re.count { v[i] = re[i] * re[i] + im[i] * im[i] }
-            initialized = re.count
-          }
-        }
-      }
-      power = Spectrogram(frameCount: complex.frameCount, binCount: complex.binCount, values: values)
-      // |D| once: HPSS's median filters and the magnitude features share it.
-      let m = Self.squareRoots(power)
+      // One pass: the spectrum, |D|² and |D| of each row while it is in cache (HPSS's median
+      // filters and the magnitude features share |D|).
+      let (complex, spectrumPower, m) = try dsp { () throws(DSPError) in try stft.complexWithPower(x) }
+      power = spectrumPower
       magnitude = m
       // librosa.istft without a target length, then fix_length to len(y): the table's recipe.
       let (h, p) = try FrameFeatures.harmonicPercussiveSignals(complex, magnitude: m, transform: stft)
