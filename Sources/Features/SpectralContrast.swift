@@ -91,6 +91,19 @@ extension FrameFeatures {
       }
       return (lo, hi)
     }
+    // The default bands' q (2, 3 and 9 at 22 050 Hz) keep their lists in registers.
+    switch q {
+    case 2: return registerQuantileMeans(x, count: n, InlineArray<2, SIMD4<Float>>(repeating: .zero))
+    case 3: return registerQuantileMeans(x, count: n, InlineArray<3, SIMD4<Float>>(repeating: .zero))
+    case 4: return registerQuantileMeans(x, count: n, InlineArray<4, SIMD4<Float>>(repeating: .zero))
+    case 5: return registerQuantileMeans(x, count: n, InlineArray<5, SIMD4<Float>>(repeating: .zero))
+    case 6: return registerQuantileMeans(x, count: n, InlineArray<6, SIMD4<Float>>(repeating: .zero))
+    case 7: return registerQuantileMeans(x, count: n, InlineArray<7, SIMD4<Float>>(repeating: .zero))
+    case 8: return registerQuantileMeans(x, count: n, InlineArray<8, SIMD4<Float>>(repeating: .zero))
+    case 9: return registerQuantileMeans(x, count: n, InlineArray<9, SIMD4<Float>>(repeating: .zero))
+    case 10: return registerQuantileMeans(x, count: n, InlineArray<10, SIMD4<Float>>(repeating: .zero))
+    default: break
+    }
     for r in 0..<q {
       low[r] = SIMD4(repeating: .infinity)
       high[r] = SIMD4(repeating: -.infinity)
@@ -118,6 +131,44 @@ extension FrameFeatures {
       highSum += high[r]
     }
     let scale = SIMD4<Float>(repeating: Float(q))
+    return (lowSum / scale, highSum / scale)
+  }
+
+  /// ``quantileMeans(_:count:q:low:high:)`` for a `q` fixed at compile time (`list` only gives
+  /// its size), so the unrolled chains keep both lists in registers instead of memory.
+  @inline(__always)
+  static func registerQuantileMeans<let Q: Int>(
+    _ x: UnsafePointer<SIMD4<Float>>, count n: Int, _ list: InlineArray<Q, SIMD4<Float>>
+  ) -> (SIMD4<Float>, SIMD4<Float>) {
+    var low = list
+    var high = list
+    for r in 0..<Q {
+      low[r] = SIMD4(repeating: .infinity)
+      high[r] = SIMD4(repeating: -.infinity)
+    }
+    for j in 0..<n {
+      var v = x[j]
+      for r in 0..<Q {
+        let here = low[r]
+        low[r] = here.replacing(with: v, where: v .< here)  // minps
+        v = v.replacing(with: here, where: here .> v)  // maxps
+      }
+    }
+    for j in 0..<n {
+      var v = x[j]
+      for r in 0..<Q {
+        let here = high[r]
+        high[r] = here.replacing(with: v, where: v .> here)  // maxps
+        v = v.replacing(with: here, where: here .< v)  // minps
+      }
+    }
+    var lowSum = SIMD4<Float>()
+    var highSum = SIMD4<Float>()
+    for r in 0..<Q {
+      lowSum += low[r]
+      highSum += high[r]
+    }
+    let scale = SIMD4<Float>(repeating: Float(Q))
     return (lowSum / scale, highSum / scale)
   }
 
