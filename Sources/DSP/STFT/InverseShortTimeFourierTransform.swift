@@ -67,11 +67,43 @@ extension ShortTimeFourierTransform {
     let start = center ? n / 2 : 0
     let natural = full - 2 * start
     let outputCount = length ?? natural
-    // Overlap-add sums of all parts, `full` samples each.
-    let sums = UnsafeMutablePointer<Float>.allocate(capacity: parts * full)
-    sums.initialize(repeating: 0, count: parts * full)
+    let available = max(min(outputCount, full - start), 0)
+    // Overlap-add into a window of `span` samples starting at sample `base` (per part, plus the
+    // window-square sums): after each group of four frames every sample before the next
+    // frame's start is final, so it is normalised straight into the outputs and the window
+    // slides on. Each sum still adds the frames in ascending order, as a whole-signal buffer
+    // would, without touching 4 signal-length buffers (page faults dominated).
+    let span = n + 4 * hopLength
+    let sums = UnsafeMutablePointer<Float>.allocate(capacity: (parts + 1) * span)
+    sums.initialize(repeating: 0, count: (parts + 1) * span)
     defer { sums.deallocate() }
-    var norm = [Float](repeating: 0, count: full)
+    let norm = sums + parts * span
+    var outputs = (0..<parts).map { _ in [Float](repeating: 0, count: outputCount) }
+    var base = 0
+    /// Normalises samples `base ..< end` into the outputs and slides the window to `end`.
+    func finish(through end: Int) {
+      for part in 0..<parts {
+        let y = sums + part * span
+        outputs[part].withUnsafeMutableBufferPointer { out in
+          guard let o = out.baseAddress else { return }
+          var p = max(base, start)
+          let last = min(end, start + available)
+          while p < last {
+            let yv = y[p - base]
+            let sv = norm[p - base]
+            o[p - start] = sv > Float.leastNormalMagnitude ? yv / sv : yv
+            p &+= 1
+          }
+        }
+      }
+      let shift = end - base
+      for row in 0...parts {
+        let r = sums + row * span
+        r.update(from: r + shift, count: span - shift)
+        (r + span - shift).update(repeating: 0, count: shift)
+      }
+      base = end
+    }
     var folded = [Float](repeating: 0, count: 4 * n)
     var re = [Float](repeating: 0, count: 4 * binCount)
     var im = [Float](repeating: 0, count: 4 * binCount)
@@ -82,7 +114,7 @@ extension ShortTimeFourierTransform {
     let scale = 1 / Float(n)
     let bins = binCount
     window.withUnsafeBufferPointer { w in
-      norm.withUnsafeMutableBufferPointer { wss in
+      do {
         folded.withUnsafeMutableBufferPointer { c in
           re.withUnsafeMutableBufferPointer { cr in
             im.withUnsafeMutableBufferPointer { ci in
@@ -123,7 +155,7 @@ extension ShortTimeFourierTransform {
                         real: (cr, cr + bins, cr + 2 * bins, cr + 3 * bins),
                         imaginary: (ci, ci + bins, ci + 2 * bins, ci + 3 * bins), workspace: workspace)
                       do {
-                        let y = sums + part * full
+                        let y = sums + part * span
                         for j in 0..<count {
                           let a = cr + j * bins
                           let b = ci + j * bins
@@ -141,7 +173,7 @@ extension ShortTimeFourierTransform {
                             (upper - m).pointee = a[m] + b[m]
                             m &+= 1
                           }
-                          let yo = y + (t0 + j) * hopLength
+                          let yo = y + (t0 + j) * hopLength - base
                           m = 0
                           while m < n {
                             yo[m] += wp[m] * frame[m] * scale
@@ -151,7 +183,7 @@ extension ShortTimeFourierTransform {
                       }
                     }
                     for j in 0..<count {
-                      let so = wss.baseAddress! + (t0 + j) * hopLength
+                      let so = norm + (t0 + j) * hopLength - base
                       var m = 0
                       while m < n {
                         so[m] += wp[m] * wp[m]
@@ -159,6 +191,7 @@ extension ShortTimeFourierTransform {
                       }
                     }
                     t0 += count
+                    finish(through: t0 < frames ? t0 * hopLength : full)
                   }
                 }
               }
@@ -167,34 +200,6 @@ extension ShortTimeFourierTransform {
         }
       }
     }
-    let available = max(min(outputCount, full - start), 0)
-    // Normalise through raw pointers: Array subscripts kept bounds and uniqueness checks in this
-    // 661 500-sample loop.
-    return (0..<parts).map { part in
-      do {
-        let b = sums + part * full
-        return norm.withUnsafeBufferPointer { wss in
-          [Float](unsafeUninitializedCapacity: outputCount) { out, initialized in
-            guard outputCount > 0 else {
-              initialized = 0
-              return
-            }
-            let o = out.baseAddress!
-            let y = b + start
-            let s = wss.baseAddress! + start
-            var j = 0
-            while j < available {
-              o[j] = s[j] > Float.leastNormalMagnitude ? y[j] / s[j] : y[j]
-              j &+= 1
-            }
-            while j < outputCount {
-              o[j] = 0
-              j &+= 1
-            }
-            initialized = outputCount
-          }
-        }
-      }
-    }
+    return outputs
   }
 }
