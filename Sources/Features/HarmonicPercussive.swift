@@ -151,25 +151,30 @@ extension FrameFeatures {
     guard kernelSize >= 1, kernelSize <= MedianFilter.maximumSize else {
       throw .invalidParameter(name: "kernel_size", value: "\(kernelSize)", valid: "in 1...\(MedianFilter.maximumSize)")
     }
-    let h = try dsp { () throws(DSPError) in try MedianFilter.apply(s, size: kernelSize, along: .frames) }
     let p = try dsp { () throws(DSPError) in try MedianFilter.apply(s, size: kernelSize, along: .bins) }
     let squared = power == 2
     let bins = stft.binCount
+    // The harmonic filter (along time) advances frame by frame inside the inverse STFT: it
+    // reads the magnitude row by row and stores no spectrogram.
+    let harmonic = MedianFilter.FrameStream(frameCount: stft.frameCount, binCount: bins, size: kernelSize)
+    let hv = UnsafeMutablePointer<Float>.allocate(capacity: bins)
+    defer { hv.deallocate() }
     let signals = try stft.real.withUnsafeBufferPointer { (xr) throws(FeatureError) in
       try stft.imaginary.withUnsafeBufferPointer { (xi) throws(FeatureError) in
-        try h.values.withUnsafeBufferPointer { (hv) throws(FeatureError) in
+        try s.values.withUnsafeBufferPointer { (sv) throws(FeatureError) in
           try p.values.withUnsafeBufferPointer { (pv) throws(FeatureError) in
             try dsp { () throws(DSPError) in
               try transform.inverse(frameCount: stft.frameCount, partCount: 2, length: nil) { t, count, re, im in
                 for j in 0..<count {
                   let offset = (t + j) * bins
+                  harmonic.next(source: sv.baseAddress!, into: hv)
                   let hr = re.baseAddress! + j * bins
                   let hi = im.baseAddress! + j * bins
                   let pr = re.baseAddress! + (4 + j) * bins
                   let pi = im.baseAddress! + (4 + j) * bins
                   for k in 0..<bins {
                     let i = offset + k
-                    let (maskH, maskP) = softMasks(hv[i], pv[i], power: power, squared: squared)
+                    let (maskH, maskP) = softMasks(hv[k], pv[i], power: power, squared: squared)
                     hr[k] = xr[i] * maskH
                     hi[k] = xi[i] * maskH
                     pr[k] = xr[i] * maskP

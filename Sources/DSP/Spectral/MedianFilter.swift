@@ -162,4 +162,103 @@ public enum MedianFilter {
       along: .frames
     ).values
   }
+  /// The median filter along frames (librosa's harmonic filter) produced one frame at a time,
+  /// for callers that consume a spectrogram frame by frame: frame `i` of the output equals frame
+  /// `i` of ``apply(_:size:along:)`` with ``Axis/frames``, value for value.
+  ///
+  /// Every bin keeps its sorted window (four bins per SIMD lane group, as ``apply(_:size:along:)``);
+  /// advancing reads one incoming and one outgoing row of the source, so the source is read
+  /// row by row instead of line by line and no output spectrogram is stored.
+  ///
+  /// Not `Sendable`: scratch state for one caller.
+  package final class FrameStream {
+    let frames: Int
+    let bins: Int
+    let size: Int
+    let groups: Int
+    /// `groups × (size + 1)` sorted lane vectors.
+    let sorted: UnsafeMutablePointer<SIMD4<Float>>
+    private(set) var nextFrame = 0
+
+    /// - Precondition: `size` in `1...maximumSize`, at least one frame and bin.
+    package init(frameCount: Int, binCount: Int, size: Int) {
+      precondition(size >= 1 && size <= MedianFilter.maximumSize && frameCount >= 1 && binCount >= 1,
+        "median stream of \(frameCount)×\(binCount) with size \(size)")
+      frames = frameCount
+      bins = binCount
+      self.size = size
+      groups = (binCount + 3) / 4
+      sorted = .allocate(capacity: groups * (size + 1))
+    }
+
+    deinit { sorted.deallocate() }
+
+    /// Bins `4g ..< 4g + 4` (fewer in the last group, the rest repeating the first) of the
+    /// extended frame `j` (scipy 'reflect' along frames).
+    @inline(__always)
+    private func lanes(_ source: UnsafePointer<Float>, extended j: Int, group g: Int) -> SIMD4<Float> {
+      let row = source + MedianFilter.reflect(j - size / 2, length: frames) * bins + 4 * g
+      if 4 * g + 4 <= bins { return UnsafeRawPointer(row).loadUnaligned(as: SIMD4<Float>.self) }
+      var v = SIMD4<Float>(repeating: row[0])
+      for lane in 1..<(bins - 4 * g) { v[lane] = row[lane] }
+      return v
+    }
+
+    /// Writes the next output frame (``binCount`` values) into `row`.
+    ///
+    /// - Parameter source: the whole input spectrogram, frames-major, the same every call.
+    package func next(source: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>) {
+      precondition(nextFrame < frames, "all \(frames) frames were already produced")
+      let n = size
+      let rank = n / 2
+      let lowest = SIMD4<Float>(repeating: -.infinity)
+      let highest = SIMD4<Float>(repeating: .infinity)
+      let i = nextFrame
+      for g in 0..<groups {
+        let s = sorted + g * (n + 1)
+        if i == 0 {
+          for r in 0..<n { s[r] = highest }
+          for j in 0..<n {
+            let v = lanes(source, extended: j, group: g)
+            var previous = lowest
+            for r in 0..<n {
+              let current = s[r]
+              s[r] = Self.maximum(previous, Self.minimum(current, v))
+              previous = current
+            }
+          }
+          s[n] = highest
+        } else {
+          let old = lanes(source, extended: i - 1, group: g)
+          let new = lanes(source, extended: i - 1 + n, group: g)
+          var previous = lowest
+          for r in 0..<n {
+            let here = s[r]
+            let current = here.replacing(with: s[r + 1], where: here .>= old)
+            s[r] = Self.maximum(previous, Self.minimum(current, new))
+            previous = current
+          }
+          s[n] = highest
+        }
+        let median = s[rank]
+        let count = min(4, bins - 4 * g)
+        if count == 4 {
+          UnsafeMutableRawPointer(row + 4 * g).storeBytes(of: median, as: SIMD4<Float>.self)
+        } else {
+          for lane in 0..<count { row[4 * g + lane] = median[lane] }
+        }
+      }
+      nextFrame += 1
+    }
+
+    @inline(__always)
+    static func minimum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+      a.replacing(with: b, where: b .< a)
+    }
+
+    @inline(__always)
+    static func maximum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+      a.replacing(with: b, where: b .> a)
+    }
+  }
 }
