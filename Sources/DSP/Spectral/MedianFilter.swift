@@ -153,6 +153,23 @@ public enum MedianFilter {
     var previous = SIMD4<Float>(repeating: -.infinity)
     var here = s[0]
     var r = 0
+    while r + 4 <= n {
+      let s1 = s[r + 1]
+      let c0 = here.replacing(with: s1, where: here .>= old)
+      s[r] = maximum(previous, minimum(c0, new))
+      let s2 = s[r + 2]
+      let c1 = s1.replacing(with: s2, where: s1 .>= old)
+      s[r + 1] = maximum(c0, minimum(c1, new))
+      let s3 = s[r + 3]
+      let c2 = s2.replacing(with: s3, where: s2 .>= old)
+      s[r + 2] = maximum(c1, minimum(c2, new))
+      let s4 = s[r + 4]
+      let c3 = s3.replacing(with: s4, where: s3 .>= old)
+      s[r + 3] = maximum(c2, minimum(c3, new))
+      previous = c3
+      here = s4
+      r += 4
+    }
     while r + 2 <= n {
       let next = s[r + 1]
       let c0 = here.replacing(with: next, where: here .>= old)
