@@ -60,6 +60,8 @@ struct StreamingFeatureExtractorTests {
       streaming.discard(before: pending.first?.lowerBound ?? streaming.sampleCount)
     }
     #expect(pending.isEmpty)
+    // Three windows on the 512-sample grid took the incremental path; the fourth was computed whole.
+    #expect(streaming.incrementalRowCount == 3 && streaming.fullRowCount == 1)
     print("StreamingFeatureExtractor: worst relative column difference \(worst)")
   }
 
