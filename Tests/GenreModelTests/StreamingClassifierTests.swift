@@ -68,6 +68,7 @@ struct StreamingClassifierTests {
     let updates = try feed(classifier, samples, channels: 1, rate: 22_050, maxChunk: 40_000, seed: 1)
     // Two full windows, no final one (the stream ends exactly at the second window's end).
     #expect(updates.map(\.sampleRange) == [0..<661_794, 110_080..<771_874])
+    #expect(classifier.windowCounts == (incremental: 2, full: 0), "both windows from the frame caches")
     var worst: Float = 0
     for update in updates {
       #expect(!update.isPartial && !update.isFinal)
@@ -85,7 +86,7 @@ struct StreamingClassifierTests {
   func resampledStereo() throws {
     let predictor = try shortWindowPredictor(seconds: 8)
     let classifier = try StreamingClassifier(
-      predictor: predictor, configuration: StreamingConfiguration(hopSeconds: 2.5))
+      predictor: predictor, configuration: StreamingConfiguration(hopSeconds: 2.5, emitsPartialWindows: false))
     let left = music(seconds: 11.3, rate: 44_100, seed: 3)
     let right = music(seconds: 11.3, rate: 44_100, seed: 4)
     var interleaved = [Float](repeating: 0, count: 2 * left.count)
@@ -97,14 +98,15 @@ struct StreamingClassifierTests {
     let mono = AudioBuffer(channels: [left, right], sampleRate: 44_100).mono()
     let resampled = try Resampler(from: 44_100, to: 22_050).resample(mono)
     let hop = 108 * 512
-    // Partial windows at 1, 2 hops; full windows from 0 and from one hop; a final window.
+    // Full windows from 0 and from one hop (on the frame grid), then a final window to the end
+    // (off the grid: computed in full).
     #expect(
       updates.map(\.sampleRange) == [
-        0..<hop, 0..<(2 * hop), 0..<(3 * hop), 0..<176_400, hop..<(hop + 176_400),
-        (resampled.count - 176_400)..<resampled.count,
+        0..<176_400, hop..<(hop + 176_400), (resampled.count - 176_400)..<resampled.count,
       ])
-    #expect(updates.map(\.isPartial) == [true, true, true, false, false, false])
-    #expect(updates.map(\.isFinal) == [false, false, false, false, false, true])
+    #expect(updates.map(\.isPartial) == [false, false, false])
+    #expect(updates.map(\.isFinal) == [false, false, true])
+    #expect(classifier.windowCounts == (incremental: 2, full: 1))
     var worst: Float = 0
     for update in updates {
       let offline = try predictor.predict(samples: Array(resampled[update.sampleRange]), sampleRate: 22_050)

@@ -39,14 +39,29 @@ extension StreamingFeatureExtractor {
     let lastInterior = (n - recipe.fftSize / 2) / hop  // E
     let le = cache.edgeFrames
     precondition(cache.base <= m + le && cache.end > m + lastInterior, "frames of \(window) are not cached")
-    let local = Array(samples[(window.lowerBound - retainedStart)..<(window.upperBound - retainedStart)])
+    let origin = window.lowerBound - retainedStart
+    // Local references to the caches' arrays (no copies): reads in the loops below then skip
+    // the class's dynamic exclusivity checks.
+    let cacheBase = cache.base
+    let scalarsC = cache.scalars
+    let melMaximumC = cache.melMaximum
+    let melMinimumC = cache.melMinimum
+    let melDBC = cache.melDB
+    let mfccC = cache.mfcc
+    let mfccFloorC = cache.mfccFloor
+    let fluxC = cache.flux
+    let fluxFloorC = cache.fluxFloor
+    let peaksC = cache.peaks
+    let chromaC = cache.chroma
+    let chromaTuningC = cache.chromaTuning
+    func rowOf(_ f: Int, _ width: Int) -> Int { (f - cacheBase) * width }
 
     // Edge frames, computed as offline from slices at the window's ends.
-    let leftSlice = Array(local[0..<min(n, recipe.fftSize * 2)])
+    let leftSlice = Array(samples[origin..<(origin + min(n, recipe.fftSize * 2))])
     let left = try edgeFrames(leftSlice, take: 0..<le)
     let rightStart = (lastInterior - 1 - le) * hop
     let right = try edgeFrames(
-      Array(local[rightStart...]), take: (lastInterior + 1 - (lastInterior - 1 - le))..<(frameCount - (lastInterior - 1 - le)))
+      Array(samples[(origin + rightStart)..<(origin + n)]), take: (lastInterior + 1 - (lastInterior - 1 - le))..<(frameCount - (lastInterior - 1 - le)))
     let rightFirst = lastInterior + 1
     precondition(right.count == frameCount - rightFirst, "right edge frames \(right.count) vs \(frameCount - rightFirst)")
 
@@ -65,7 +80,7 @@ extension StreamingFeatureExtractor {
         switch source(t) {
         case .left(let r): series[s][t] = left.local.scalars[r * StreamFrameCache.scalarCount + s]
         case .right(let r): series[s][t] = right.local.scalars[r * StreamFrameCache.scalarCount + s]
-        case .stream(let f): series[s][t] = cache.scalars[cache.row(f, width: StreamFrameCache.scalarCount) + s]
+        case .stream(let f): series[s][t] = scalarsC[rowOf(f, StreamFrameCache.scalarCount) + s]
         }
       }
     }
@@ -77,7 +92,7 @@ extension StreamingFeatureExtractor {
       switch source(t) {
       case .left(let r): peak = max(peak, left.local.melMaximum[r])
       case .right(let r): peak = max(peak, right.local.melMaximum[r])
-      case .stream(let f): peak = max(peak, cache.melMaximum[f - cache.base])
+      case .stream(let f): peak = max(peak, melMaximumC[f - cacheBase])
       }
     }
     let floor = peak - 80
@@ -87,21 +102,21 @@ extension StreamingFeatureExtractor {
       case .left(let r): values = left.local.melDB[(r * bands)..<((r + 1) * bands)]
       case .right(let r): values = right.local.melDB[(r * bands)..<((r + 1) * bands)]
       case .stream(let f):
-        let o = cache.row(f, width: bands)
-        values = cache.melDB[o..<(o + bands)]
+        let o = rowOf(f, bands)
+        values = melDBC[o..<(o + bands)]
       }
       return values.map { max($0, floor) }
     }
     func unchanged(_ f: Int, _ stored: Float) -> Bool {
-      stored == floor || (cache.melMinimum[f - cache.base] >= floor && cache.melMinimum[f - cache.base] >= stored)
+      stored == floor || (melMinimumC[f - cacheBase] >= floor && melMinimumC[f - cacheBase] >= stored)
     }
     let nm = cache.mfccCount
     var mfcc = [Float](repeating: 0, count: frameCount * nm)
     var stale: [Int] = []
     for t in 0..<frameCount {
-      if case .stream(let f) = source(t), unchanged(f, cache.mfccFloor[f - cache.base]) {
-        let o = cache.row(f, width: nm)
-        for c in 0..<nm { mfcc[t * nm + c] = cache.mfcc[o + c] }
+      if case .stream(let f) = source(t), unchanged(f, mfccFloorC[f - cacheBase]) {
+        let o = rowOf(f, nm)
+        for c in 0..<nm { mfcc[t * nm + c] = mfccC[o + c] }
       } else {
         stale.append(t)
       }
@@ -129,9 +144,9 @@ extension StreamingFeatureExtractor {
       for j in shift..<frameCount {
         let t = j - shift + 1
         if case .stream(let f) = source(t), case .stream = source(t - 1),
-          unchanged(f, cache.fluxFloor[f - cache.base]), unchanged(f - 1, cache.fluxFloor[f - cache.base])
+          unchanged(f, fluxFloorC[f - cacheBase]), unchanged(f - 1, fluxFloorC[f - cacheBase])
         {
-          envelope[j] = cache.flux[f - cache.base]
+          envelope[j] = fluxC[f - cacheBase]
           continue
         }
         let before = previousFrame == t - 1 ? previous! : clampedMel(t - 1)
@@ -158,7 +173,7 @@ extension StreamingFeatureExtractor {
           switch source(t) {
           case .left(let r): list = left.local.peaks[r]
           case .right(let r): list = right.local.peaks[r]
-          case .stream(let f): list = cache.peaks[f - cache.base]
+          case .stream(let f): list = peaksC[f - cacheBase]
           }
           for p in list { body(p) }
         }
@@ -177,9 +192,9 @@ extension StreamingFeatureExtractor {
       chroma = [Float](repeating: 0, count: frameCount * 12)
       var staleChroma: [Int] = []
       for t in 0..<frameCount {
-        if case .stream(let f) = source(t), cache.chromaTuning[f - cache.base] == tuning {
-          let o = cache.row(f, width: 12)
-          for c in 0..<12 { chroma[t * 12 + c] = cache.chroma[o + c] }
+        if case .stream(let f) = source(t), chromaTuningC[f - cacheBase] == tuning {
+          let o = rowOf(f, 12)
+          for c in 0..<12 { chroma[t * 12 + c] = chromaC[o + c] }
         } else {
           staleChroma.append(t)
         }

@@ -176,10 +176,12 @@ final class StreamFrameCache {
     let sub = Spectrogram(
       frameCount: hi - lo, binCount: bins, values: Array(magnitude[row(lo, width: bins)..<row(hi, width: bins)]))
     let h = try dsp { () throws(DSPError) in try MedianFilter.apply(sub, size: Self.kernel, along: .frames) }
-    for f in first..<newEnd {
-      let src = (f - lo) * bins
-      let dst = row(f, width: bins)
-      for k in 0..<bins { harmonicMedian[dst + k] = h.values[src + k] }
+    let bins = self.bins
+    let dst0 = row(first, width: bins)
+    h.values.withUnsafeBufferPointer { src in
+      harmonicMedian.withUnsafeMutableBufferPointer { dst in
+        for i in 0..<((newEnd - first) * bins) { dst[dst0 + i] = src[(first - lo) * bins + i] }
+      }
     }
     harmonicEnd = newEnd
   }

@@ -101,11 +101,14 @@ final class TempogramMemo {
     }
     let memoised = start >= base
     var stale: [Int] = []
+    let memoValid = valid
+    let base = self.base
+    let winLength = self.winLength
     padded.withUnsafeBufferPointer { x in
       segments.withUnsafeBufferPointer { seg in
         for j in 0..<n {
           let c = start + j - base
-          guard memoised, valid[c] else {
+          guard memoised, memoValid[c] else {
             stale.append(j)
             continue
           }
@@ -124,24 +127,36 @@ final class TempogramMemo {
     var fresh = [Float](repeating: 0, count: stale.count * winLength)
     computeColumns(padded, stale, into: &fresh)
     if memoised {
-      for (i, j) in stale.enumerated() {
-        let c = start + j - base
-        valid[c] = true
-        for k in 0..<winLength {
-          segments[c * winLength + k] = padded[j + k]
-          columns[c * winLength + k] = fresh[i * winLength + k]
+      segments.withUnsafeMutableBufferPointer { seg in
+        columns.withUnsafeMutableBufferPointer { col in
+          for (i, j) in stale.enumerated() {
+            let c = start + j - base
+            for k in 0..<winLength {
+              seg[c * winLength + k] = padded[j + k]
+              col[c * winLength + k] = fresh[i * winLength + k]
+            }
+          }
         }
       }
+      for j in stale { valid[start + j - base] = true }
     }
     var sum = [Double](repeating: 0, count: winLength)
     var next = 0
-    for j in 0..<n {
-      if next < stale.count, stale[next] == j {
-        for k in 0..<winLength { sum[k] += Double(fresh[next * winLength + k]) }
-        next += 1
-      } else {
-        let c = (start + j - base) * winLength
-        for k in 0..<winLength { sum[k] += Double(columns[c + k]) }
+    // Local views of the memo: no per-element exclusivity checks on the class's storage.
+    columns.withUnsafeBufferPointer { memo in
+      fresh.withUnsafeBufferPointer { computed in
+        sum.withUnsafeMutableBufferPointer { acc in
+          for j in 0..<n {
+            let column: UnsafePointer<Float>
+            if next < stale.count, stale[next] == j {
+              column = computed.baseAddress! + next * winLength
+              next += 1
+            } else {
+              column = memo.baseAddress! + (start + j - base) * winLength
+            }
+            for k in 0..<winLength { acc[k] += Double(column[k]) }
+          }
+        }
       }
     }
     return sum.map { Float($0 / Double(n)) }

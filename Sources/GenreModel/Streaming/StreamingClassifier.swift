@@ -126,6 +126,11 @@ public final class StreamingClassifier: Sendable {
   /// Samples (at the model's rate) the feature extractor holds now, for memory checks.
   package var retainedSampleCount: Int { state.withLock { $0.extractor.retainedSampleCount } }
 
+  /// Windows computed incrementally (from cached frames) and in full so far, for tests.
+  package var windowCounts: (incremental: Int, full: Int) {
+    state.withLock { ($0.extractor.incrementalRowCount, $0.extractor.fullRowCount) }
+  }
+
   /// The newest update, or `nil` before the first.
   public var latest: StreamingUpdate? { published.withLock { $0.latest } }
 
