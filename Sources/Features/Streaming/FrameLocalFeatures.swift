@@ -75,7 +75,8 @@ extension FrameLocalFeatures {
     let centroid = FrameFeatures.spectralCentroid(magnitude: magnitude, sampleRate: rate)
     let bandwidth = try FrameFeatures.spectralBandwidth(magnitude: magnitude, sampleRate: rate, centroid: centroid)
     let rolloff = try FrameFeatures.spectralRolloff(magnitude: magnitude, sampleRate: rate)
-    let flatness = try FrameFeatures.spectralFlatness(power: power)
+    let flatness =
+      needs.flatness ? try FrameFeatures.spectralFlatness(power: power) : [Float](repeating: 0, count: frames)
     precondition(rms.count == frames && zcr.count == frames, "framing mismatch: \(rms.count), \(zcr.count) vs \(frames)")
     var scalars = [Float](repeating: 0, count: frames * StreamFrameCache.scalarCount)
     for t in 0..<frames {

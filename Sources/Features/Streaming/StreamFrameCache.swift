@@ -5,6 +5,7 @@ struct FrameNeeds {
   var hpss: Bool
   var mel: Bool
   var peaks: Bool
+  var flatness: Bool
 }
 
 /// Per-frame quantities of a stream, by absolute STFT frame index (internal to

@@ -95,7 +95,8 @@ public final class StreamingFeatureExtractor {
     let mfccCount = kinds.reduce(20) { if case .mfcc(let n) = $1 { max($0, n) } else { $0 } }
     let needsMel = needsTempo || kinds.contains { if case .mfcc = $0 { true } else { false } }
     frames = try StreamFrameCache(
-      recipe: recipe, mfccCount: mfccCount, needs: FrameNeeds(hpss: needsHPSS, mel: needsMel, peaks: needsChroma))
+      recipe: recipe, mfccCount: mfccCount, needs: FrameNeeds(
+        hpss: needsHPSS, mel: needsMel, peaks: needsChroma, flatness: kinds.contains(.spectralFlatness)))
     tempogram = try TempogramMemo(sampleRate: recipe.sampleRate, hopLength: recipe.hopLength)
   }
 
