@@ -7,8 +7,8 @@
 /// `fix_length` zeros. The concatenated outputs equal `Resampler.resample(wholeSignal)` sample
 /// for sample (the same taps, the same dot products in the same order), whatever the chunking.
 ///
-/// Memory: the last `⌈(20·max(up, down) + 1)/up⌉` input samples, independent of the stream length.
-/// Not `Sendable`-shared: a value with mutable state; use one per stream.
+/// Memory: about the last `⌈(20·max(up, down) + 1)/up⌉` input samples plus the last chunk,
+/// independent of the stream length. A value with mutable state: use one per stream.
 public struct StreamingResampler: Sendable {
   /// The filter and rates.
   public let resampler: Resampler
