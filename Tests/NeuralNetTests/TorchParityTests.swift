@@ -72,6 +72,14 @@ struct TorchParityTests {
     let evalLogits = try model.predict(input)
     expectClose(
       evalLogits.scalars, reference.evalLogits, absolute: 1e-4, relative: 1e-3, "eval logits after the step")
+    // The same through the planned inference network (BatchNorm folded, Winograd 3 × 3) and
+    // through the layer-by-layer path.
+    let planned = try model.inferenceNetwork().predict(input)
+    expectClose(
+      planned.scalars, reference.evalLogits, absolute: 1e-4, relative: 1e-3, "planned eval logits")
+    model.usesInferencePlan = false
+    let layered = try model.predict(input)
+    expectClose(layered.scalars, reference.evalLogits, absolute: 1e-4, relative: 1e-3, "layer-by-layer eval logits")
     var worstGradient = 0.0
     for (key, expected) in reference.gradients {
       worstGradient = max(worstGradient, discrepancy(named[key]!.gradient.scalars, expected).absoluteError)
