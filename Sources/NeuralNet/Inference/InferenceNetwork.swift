@@ -24,14 +24,6 @@ public final class InferenceNetwork {
   public let outputShape: [Int]
   /// Samples per internal pass: larger batches are processed in pieces of this size.
   public let maximumSubBatch: Int
-  /// Bytes of transformed tiles and products per Winograd round: small enough to stay in L2.
-  static let chunkBytes = 1 << 20
-
-  /// Tiles per Winograd round for `stage`: as many as fit `chunkBytes`, at least 16.
-  static func tileChunk(_ stage: WinogradConvolution) -> Int {
-    max(16, chunkBytes / (36 * 4 * (stage.input.channelStride + stage.filterStride)))
-  }
-
   private enum Step {
     /// A fused Winograd convolution: reads `buffers[input]`, writes `buffers[output]` as `layout`.
     case winograd(WinogradConvolution, input: Int, output: Int, layout: ChannelsLastLayout)
@@ -102,8 +94,8 @@ public final class InferenceNetwork {
         let stage = WinogradConvolution(
           weight: fused.weight, bias: fused.bias, scale: fused.scale, shift: fused.shift, input: layout,
           padding: fused.padding, activation: fused.activation, pools: fused.pools)
-        maxTransformed = max(maxTransformed, 36 * Self.tileChunk(stage) * layout.channelStride)
-        maxProducts = max(maxProducts, 36 * Self.tileChunk(stage) * stage.filterStride)
+        maxTransformed = max(maxTransformed, stage.transformedScratch)
+        maxProducts = max(maxProducts, stage.productsScratch)
         shape = [stage.filters, stage.resultHeight, stage.resultWidth]
         let next = index + fused.layerCount
         // Hand over in the next stage's layout when a fusable convolution follows.
@@ -276,7 +268,7 @@ public final class InferenceNetwork {
                 products.withUnsafeMutableBufferPointer { m in
                   stage.run(
                     source.baseAddress!, samples: n, into: target.baseAddress!, output: layout,
-                    chunk: Self.tileChunk(stage), transformed: v.baseAddress!, products: m.baseAddress!)
+                    transformed: v.baseAddress!, products: m.baseAddress!)
                 }
               }
             }

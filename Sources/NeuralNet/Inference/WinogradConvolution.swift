@@ -18,10 +18,15 @@ enum FusedActivation: Equatable {
 /// with a folded per-filter affine map (bias, BatchNorm), an activation and an optional 2 × 2 /
 /// stride 2 max pool fused into the output transform.
 ///
-/// Per chunk of tiles: the input transform writes `V[tile][ξ][c]` (ξ < 36), 36 `sgemm` calls compute
-/// `M[·][ξ] = V[·][ξ] · U[ξ]` (strided rows) with the weights transformed once at planning (`U[ξ][c][f]`), and the output
-/// transform reads `M[tile][ξ][f]`, adds the bias, applies the activation and pools. Chunks keep
-/// `V` and `M` in cache.
+/// Per chunk of tiles: the input transform writes `V[tile][ξ][c]` (ξ < 36), 36 `sgemm` calls
+/// compute `M[·][ξ] = V[·][ξ] · U[ξ]` (strided rows) with the weights transformed once at planning
+/// (`U[ξ][c][f]`), and the output transform reads `M[tile][ξ][f]`, adds the bias, applies the
+/// activation and pools. Chunks keep `V` and `M` near the cache.
+///
+/// With one or two input channels (the first layer of a spectrogram network) the Winograd
+/// products cannot use `sgemm` well (K ≤ 2), so such a stage convolves directly instead: a
+/// channels-last im2col of a few output rows, one `sgemm` with K = 9·C, and the same fused
+/// bias/activation/pool pass — measured 2× faster than Winograd for C = 1.
 final class WinogradConvolution {
   /// Where this stage reads its input (zero border = the convolution's padding).
   let input: ChannelsLastLayout
@@ -34,6 +39,17 @@ final class WinogradConvolution {
   private let transformedWeights: [Float]
   /// `[Fs]`, zero for padded filters.
   private let bias: [Float]
+  /// Whether the stage convolves directly (C ≤ 2) rather than by Winograd.
+  let isDirect: Bool
+  /// Direct path: `W[(i·3 + j)·C + c][Fs]`, scaled like `U`.
+  private let directWeights: [Float]
+  /// Tiles (Winograd) or output rows (direct, even) per round.
+  let chunk: Int
+  /// Floats of scratch a round needs for transformed inputs (or im2col rows) and for products.
+  let transformedScratch: Int, productsScratch: Int
+
+  /// Bytes of transformed tiles and products a Winograd round aims at (about one L2 cache).
+  static let chunkBytes = 1 << 20
 
   /// Logical extent of the stage's result (after pooling, if any).
   var resultHeight: Int { pools ? outputHeight / 2 : outputHeight }
@@ -89,6 +105,30 @@ final class WinogradConvolution {
       }
     }
     transformedWeights = u
+    isDirect = c <= 2
+    var direct = [Float](repeating: 0, count: isDirect ? 9 * c * fs : 0)
+    if isDirect {
+      for filter in 0..<f {
+        for channel in 0..<c {
+          for tap in 0..<9 {
+            direct[(tap * c + channel) * fs + filter] = weight[(filter * c + channel) * 9 + tap] * scale[filter]
+          }
+        }
+      }
+    }
+    directWeights = direct
+    if isDirect {
+      // Rows of im2col + products in the budget, even (pooling pairs rows), at least 2.
+      let rowBytes = 4 * outputWidth * (9 * c + fs)
+      chunk = max(2, Self.chunkBytes / 4 / max(rowBytes, 1) / 2 * 2)
+      transformedScratch = chunk * outputWidth * 9 * c
+      productsScratch = chunk * outputWidth * fs
+    } else {
+      // At least 64 tiles, so that weights are packed by sgemm once for a 32 × 32 map.
+      chunk = max(64, Self.chunkBytes / (36 * 4 * (cs + fs)))
+      transformedScratch = 36 * chunk * cs
+      productsScratch = 36 * chunk * fs
+    }
     var b = [Float](repeating: 0, count: fs)
     for filter in 0..<f { b[filter] = scale[filter] * bias[filter] + shift[filter] }
     self.bias = b
@@ -101,19 +141,23 @@ final class WinogradConvolution {
   /// into `target` laid out as `output` (channels = F, logical extent = the result extent).
   ///
   /// - Parameters:
-  ///   - chunk: tiles per transform/GEMM round; `transformed` holds `36 · chunk · Cs` floats and
-  ///     `products` `36 · chunk · Fs`.
+  ///   - transformed, products: scratch of `transformedScratch` and `productsScratch` floats.
   /// - Complexity: O(samples · tiles · 36 · C · F) in `sgemm`, O(samples · tiles · 36 · (C + F))
   ///   in the transforms.
   func run(
     _ source: UnsafePointer<Float>, samples: Int, into target: UnsafeMutablePointer<Float>,
-    output: ChannelsLastLayout, chunk: Int, transformed: UnsafeMutablePointer<Float>,
+    output: ChannelsLastLayout, transformed: UnsafeMutablePointer<Float>,
     products: UnsafeMutablePointer<Float>
   ) {
     precondition(
       output.channels == filters && output.height == resultHeight && output.width == resultWidth,
       "Winograd output layout \(output) does not match \(filters)×\(resultHeight)×\(resultWidth)")
+    if isDirect {
+      runDirect(source, samples: samples, into: target, output: output, columns: transformed, products: products)
+      return
+    }
     let total = samples * tilesPerSample
+    let chunk = chunk
     transformedWeights.withUnsafeBufferPointer { u in
       bias.withUnsafeBufferPointer { b in
         var start = 0
@@ -140,6 +184,82 @@ final class WinogradConvolution {
               bias: b.baseAddress!, into: target, output: output)
           }
           start += count
+        }
+      }
+    }
+  }
+
+  /// The direct path: per sample and `chunk` output rows, im2col (channels-last), one `sgemm`
+  /// with K = 9·C, then bias, activation and pooling on the products `[pixel][Fs]`.
+  private func runDirect(
+    _ source: UnsafePointer<Float>, samples: Int, into target: UnsafeMutablePointer<Float>,
+    output: ChannelsLastLayout, columns: UnsafeMutablePointer<Float>, products: UnsafeMutablePointer<Float>
+  ) {
+    let (c, cs, fs) = (input.channels, input.channelStride, filterStride)
+    let k = 9 * c
+    let (oh, ow, rh, rw) = (outputHeight, outputWidth, resultHeight, resultWidth)
+    let rowStride = input.rowStride
+    let activation = activation
+    directWeights.withUnsafeBufferPointer { w in
+      bias.withUnsafeBufferPointer { bias in
+        for n in 0..<samples {
+          var firstRow = 0
+          // With pooling, rows past 2·rh are never needed.
+          let rows = pools ? 2 * rh : oh
+          while firstRow < rows {
+            let rowCount = min(chunk, rows - firstRow)
+            let pixels = rowCount * ow
+            // im2col: padded row oy + i, column ox + j is the window's (i, j) input.
+            for r in 0..<rowCount {
+              let oy = firstRow + r
+              for ox in 0..<ow {
+                let patch = columns + (r &* ow &+ ox) &* k
+                let origin = source + ((n &* input.paddedHeight &+ oy) &* rowStride &+ ox &* cs)
+                for i in 0..<3 {
+                  for j in 0..<3 {
+                    let at = origin + (i &* rowStride &+ j &* cs)
+                    for channel in 0..<c { patch[(i &* 3 &+ j) &* c &+ channel] = at[channel] }
+                  }
+                }
+              }
+            }
+            gemm(m: pixels, n: fs, k: k, a: columns, b: w.baseAddress!, c: products)
+            let b = bias.baseAddress!
+            if pools {
+              for pr in 0..<(rowCount / 2) {
+                let py = firstRow / 2 + pr
+                let top = products + (2 &* pr &* ow) &* fs
+                let bottom = top + ow &* fs
+                for px in 0..<rw {
+                  let left = top + 2 &* px &* fs
+                  let right = left + fs
+                  let lowerLeft = bottom + 2 &* px &* fs
+                  let lowerRight = lowerLeft + fs
+                  let out = target + output.offset(sample: n, y: py, x: px)
+                  var f = 0
+                  while f < fs {
+                    let m = maximum(
+                      maximum(load4(left + f), load4(right + f)), maximum(load4(lowerLeft + f), load4(lowerRight + f)))
+                    store4(activation.apply(m + load4(b + f)), out + f)
+                    f &+= 4
+                  }
+                }
+              }
+            } else {
+              for r in 0..<rowCount {
+                for ox in 0..<ow {
+                  let value = products + (r &* ow &+ ox) &* fs
+                  let out = target + output.offset(sample: n, y: firstRow + r, x: ox)
+                  var f = 0
+                  while f < fs {
+                    store4(activation.apply(load4(value + f) + load4(b + f)), out + f)
+                    f &+= 4
+                  }
+                }
+              }
+            }
+            firstRow += rowCount
+          }
         }
       }
     }
