@@ -78,6 +78,24 @@ struct InferenceNetworkTests {
     }
   }
 
+  @Test("a 2-filter convolution feeding a 2-channel (direct) one hands over through a copy")
+  func narrowHandover() throws {
+    ComputeThreads.set(1)
+    let specs: [LayerSpec] = [
+      .conv2D(filters: 2, kernel: 3, padding: .same), .relu,
+      .conv2D(filters: 5, kernel: 3, padding: .same), .batchNorm(), .relu, .maxPool2D(size: 2),
+      .conv2D(filters: 1, kernel: 3, padding: .valid),
+    ]
+    let model = try Self.model(inputShape: [3, 10, 9], specs: specs, seed: 8)
+    let network = model.inferenceNetwork()
+    #expect(network.winogradStageCount == 3)
+    let x = Sample.uniform([2, 3, 10, 9], seed: 4)
+    let expected = Self.reference(model, x)
+    let planned = network.forward(x)
+    #expect(planned.shape == [2, 1, 3, 2])
+    expectClose(planned.scalars, expected.scalars, absolute: 1e-5, relative: 1e-4)
+  }
+
   @Test("BatchNorm folding reproduces γ(Wx + b − μ)/√(σ² + ε) + β from the running statistics")
   func batchNormFolding() throws {
     ComputeThreads.set(1)

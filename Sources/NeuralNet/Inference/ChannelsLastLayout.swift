@@ -1,7 +1,8 @@
 /// Where the samples of a channels-last (`[N, H, W, C]`) activation live inside an inference
 /// buffer: a zero border of `padTop`/`padLeft` rows and columns (and enough below and to the right
 /// for whole Winograd tiles), and the channel axis rounded up to a multiple of 4 so transforms run
-/// on `SIMD4` lanes without remainders. Border elements and padded channels are always zero.
+/// on `SIMD4` lanes without remainders (or stored exactly, "compact", for the direct path's 1–2
+/// channel inputs). Border elements and padded channels are always zero.
 struct ChannelsLastLayout: Equatable {
   /// Logical extents of one sample.
   var channels: Int, height: Int, width: Int
@@ -9,6 +10,8 @@ struct ChannelsLastLayout: Equatable {
   var padTop: Int = 0, padLeft: Int = 0
   /// Stored rows and columns per sample (≥ logical extent + padding).
   var paddedHeight: Int, paddedWidth: Int
+  /// Channels as stored: `channels` rounded up to a multiple of 4, or exactly `channels` if compact.
+  let channelStride: Int
 
   /// A layout without a border.
   init(channels: Int, height: Int, width: Int) {
@@ -17,12 +20,13 @@ struct ChannelsLastLayout: Equatable {
     self.width = width
     paddedHeight = height
     paddedWidth = width
+    channelStride = (channels + 3) / 4 * 4
   }
 
   /// A layout with a zero border around a logical `height × width` sample.
   init(
     channels: Int, height: Int, width: Int, padTop: Int, padLeft: Int, paddedHeight: Int,
-    paddedWidth: Int
+    paddedWidth: Int, compact: Bool = false
   ) {
     precondition(
       paddedHeight >= height + padTop && paddedWidth >= width + padLeft,
@@ -34,10 +38,8 @@ struct ChannelsLastLayout: Equatable {
     self.padLeft = padLeft
     self.paddedHeight = paddedHeight
     self.paddedWidth = paddedWidth
+    channelStride = compact ? channels : (channels + 3) / 4 * 4
   }
-
-  /// Channels as stored: `channels` rounded up to a multiple of 4.
-  var channelStride: Int { (channels + 3) / 4 * 4 }
   /// Floats between one stored row and the next.
   var rowStride: Int { paddedWidth * channelStride }
   /// Floats per sample.
@@ -62,7 +64,11 @@ struct ChannelsLastLayout: Equatable {
           let row = source + y * width
           let target = buffer + offset(sample: n, y: y, x: 0) + c
           let step = channelStride
-          for xIndex in 0..<width { target[xIndex * step] = row[xIndex] }
+          if step == 1 {
+            target.update(from: row, count: width)
+          } else {
+            for xIndex in 0..<width { target[xIndex * step] = row[xIndex] }
+          }
         }
       }
     }
@@ -101,11 +107,15 @@ struct ChannelsLastLayout: Equatable {
           for xIndex in 0..<width {
             let pixel = source + xIndex * stride
             var c = 0
-            while c < stride {
+            while c + 4 <= stride {
               let s = UnsafeRawPointer(sums + c).loadUnaligned(as: SIMD4<Float>.self)
               let v = UnsafeRawPointer(pixel + c).loadUnaligned(as: SIMD4<Float>.self)
               UnsafeMutableRawPointer(sums + c).storeBytes(of: s + v, as: SIMD4<Float>.self)
               c += 4
+            }
+            while c < stride {
+              sums[c] += pixel[c]
+              c += 1
             }
           }
         }

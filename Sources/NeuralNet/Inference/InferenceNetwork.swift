@@ -99,12 +99,13 @@ public final class InferenceNetwork {
         shape = [stage.filters, stage.resultHeight, stage.resultWidth]
         let next = index + fused.layerCount
         // Hand over in the next stage's layout when a fusable convolution follows.
-        let outputLayout: ChannelsLastLayout
+        // (Unless that layout stores channels differently from this stage's output, which writes
+        // 4 channels at a time: then through an unpadded buffer and a copy.)
+        var outputLayout = ChannelsLastLayout(channels: shape[0], height: shape[1], width: shape[2])
         if let following = Self.fuse(layers: layers, specs: specs, at: next, shape: shape) {
-          outputLayout = WinogradConvolution.inputLayout(
+          let handover = WinogradConvolution.inputLayout(
             channels: shape[0], height: shape[1], width: shape[2], padding: following.padding)
-        } else {
-          outputLayout = ChannelsLastLayout(channels: shape[0], height: shape[1], width: shape[2])
+          if handover.channelStride == stage.filterStride { outputLayout = handover }
         }
         let output = newBuffer(outputLayout)
         steps.append(.winograd(stage, input: input, output: output, layout: outputLayout))

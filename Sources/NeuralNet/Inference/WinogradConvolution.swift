@@ -48,6 +48,8 @@ final class WinogradConvolution {
   /// Floats of scratch a round needs for transformed inputs (or im2col rows) and for products.
   let transformedScratch: Int, productsScratch: Int
 
+  /// Input channels up to which the stage convolves directly rather than by Winograd.
+  static let directChannels = 2
   /// Bytes of transformed tiles and products a Winograd round aims at (about one L2 cache).
   static let chunkBytes = 1 << 20
 
@@ -65,10 +67,11 @@ final class WinogradConvolution {
     let columns = padding.resolve(input: width, kernel: 3, stride: 1)
     let tilesHigh = (rows.output + 3) / 4
     let tilesWide = (columns.output + 3) / 4
+    // 1–2 channels take the direct path, whose im2col copies whole rows of a compact layout.
     return ChannelsLastLayout(
       channels: channels, height: height, width: width, padTop: rows.before, padLeft: columns.before,
       paddedHeight: max(4 * tilesHigh + 2, height + rows.before),
-      paddedWidth: max(4 * tilesWide + 2, width + columns.before))
+      paddedWidth: max(4 * tilesWide + 2, width + columns.before), compact: channels <= directChannels)
   }
 
   /// Plans the stage.
@@ -105,7 +108,10 @@ final class WinogradConvolution {
       }
     }
     transformedWeights = u
-    isDirect = c <= 2
+    isDirect = c <= Self.directChannels
+    precondition(
+      input.channelStride == (isDirect ? c : (c + 3) / 4 * 4),
+      "input layout stride \(input.channelStride) does not suit \(c) channels")
     var direct = [Float](repeating: 0, count: isDirect ? 9 * c * fs : 0)
     if isDirect {
       for filter in 0..<f {
@@ -189,8 +195,8 @@ final class WinogradConvolution {
     }
   }
 
-  /// The direct path: per sample and `chunk` output rows, im2col (channels-last), one `sgemm`
-  /// with K = 9·C, then bias, activation and pooling on the products `[pixel][Fs]`.
+  /// The direct path: per sample and `chunk` output rows, im2col (tap-major, `[9·C][pixels]`), one
+  /// `sgemm` with K = 9·C, then bias, activation and pooling on the products `[pixel][Fs]`.
   private func runDirect(
     _ source: UnsafePointer<Float>, samples: Int, into target: UnsafeMutablePointer<Float>,
     output: ChannelsLastLayout, columns: UnsafeMutablePointer<Float>, products: UnsafeMutablePointer<Float>
@@ -209,21 +215,25 @@ final class WinogradConvolution {
           while firstRow < rows {
             let rowCount = min(chunk, rows - firstRow)
             let pixels = rowCount * ow
-            // im2col: padded row oy + i, column ox + j is the window's (i, j) input.
-            for r in 0..<rowCount {
-              let oy = firstRow + r
-              for ox in 0..<ow {
-                let patch = columns + (r &* ow &+ ox) &* k
-                let origin = source + ((n &* input.paddedHeight &+ oy) &* rowStride &+ ox &* cs)
-                for i in 0..<3 {
-                  for j in 0..<3 {
-                    let at = origin + (i &* rowStride &+ j &* cs)
-                    for channel in 0..<c { patch[(i &* 3 &+ j) &* c &+ channel] = at[channel] }
+            // im2col, tap-major: row (i·3 + j)·C + c holds, for every output pixel (oy, ox) of the
+            // chunk, the input at padded row oy + i, column ox + j, channel c — for one channel a
+            // contiguous copy of part of an input row.
+            for tap in 0..<9 {
+              let (i, j) = (tap / 3, tap % 3)
+              for channel in 0..<c {
+                let row = columns + (tap &* c &+ channel) &* pixels
+                for r in 0..<rowCount {
+                  let from = source + ((n &* input.paddedHeight &+ firstRow &+ r &+ i) &* rowStride &+ j &* cs &+ channel)
+                  let to = row + r &* ow
+                  if cs == 1 {
+                    to.update(from: from, count: ow)
+                  } else {
+                    for ox in 0..<ow { to[ox] = from[ox &* cs] }
                   }
                 }
               }
             }
-            gemm(m: pixels, n: fs, k: k, a: columns, b: w.baseAddress!, c: products)
+            gemm(transposeA: true, m: pixels, n: fs, k: k, a: columns, b: w.baseAddress!, c: products)
             let b = bias.baseAddress!
             if pools {
               for pr in 0..<(rowCount / 2) {
