@@ -49,7 +49,7 @@ struct InferenceNetworkTests {
     ComputeThreads.set(1)
     let model = try Self.model(inputShape: [3, 19, 23], specs: Self.oddSpecs, seed: 4)
     let network = model.inferenceNetwork()
-    #expect(network.winogradStageCount == 3)
+    #expect(network.fusedConvolutionCount == 3)
     let x = Sample.uniform([batch, 3, 19, 23], seed: 9)
     let expected = Self.reference(model, x)
     let planned = network.forward(x)
@@ -69,7 +69,7 @@ struct InferenceNetworkTests {
     for (index, item) in cases.enumerated() {
       let model = try Self.model(inputShape: item.shape, specs: item.specs, seed: UInt64(index))
       let network = model.inferenceNetwork()
-      #expect(network.winogradStageCount == 1)
+      #expect(network.fusedConvolutionCount == 1)
       let x = Sample.uniform([3] + item.shape, seed: UInt64(20 + index))
       let expected = Self.reference(model, x)
       let planned = network.forward(x)
@@ -88,7 +88,7 @@ struct InferenceNetworkTests {
     ]
     let model = try Self.model(inputShape: [3, 10, 9], specs: specs, seed: 8)
     let network = model.inferenceNetwork()
-    #expect(network.winogradStageCount == 3)
+    #expect(network.fusedConvolutionCount == 3)
     let x = Sample.uniform([2, 3, 10, 9], seed: 4)
     let expected = Self.reference(model, x)
     let planned = network.forward(x)
@@ -142,7 +142,7 @@ struct InferenceNetworkTests {
     specs += [.globalAveragePooling, .dropout(rate: 0.3), .dense(units: 10)]
     let model = try Self.model(inputShape: [1, 32, 34], specs: specs, seed: 7)
     let network = model.inferenceNetwork()
-    #expect(network.winogradStageCount == 4)
+    #expect(network.fusedConvolutionCount == 4)
     let x = Sample.uniform([2, 1, 32, 34], seed: 5)
     let expected = Self.reference(model, x)
     let planned = network.forward(x)

@@ -113,7 +113,7 @@ struct TorchParityTests {
     let input = Tensor(shape: [batch] + reference.inputShape, scalars: reference.input)
     let network = model.inferenceNetwork()
     // conv 1→6 (direct), conv 6→8 and conv 8→5 (Winograd).
-    #expect(network.winogradStageCount == 3)
+    #expect(network.fusedConvolutionCount == 3)
     let planned = try network.predict(input)
     expectClose(planned.scalars, reference.evalLogits, absolute: 1e-5, relative: 1e-4, "planned logits")
     model.usesInferencePlan = false
