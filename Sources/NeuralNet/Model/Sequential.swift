@@ -115,6 +115,7 @@ public final class Sequential {
     precondition(
       input.rank == inputShape.count + 1 && Array(input.shape.dropFirst()) == inputShape,
       "model expects [N] + \(inputShape), got \(input.shape)")
+    lastForwardWasPlanned = false
     if input.shape[0] == 0 { return Tensor(zeros: [0] + outputShape) }
     lastForwardWasPlanned = !training && usesInferencePlan && benefitsFromPlan
     if lastForwardWasPlanned { return currentPlan().forward(input) }
