@@ -29,8 +29,8 @@ struct FrameLocalFeatures {
     return (0...tuningBinCount).map { $0 == tuningBinCount ? 0.5 : Double($0) * step - 0.5 }
   }()
 
-  /// The histogram bin of a positive frequency, exactly as ``TuningEstimator/pitchTuning(_:resolution:binsPerOctave:)``
-  /// places it, or −1.
+  /// The histogram bin of a positive frequency, exactly as
+  /// ``TuningEstimator/pitchTuning(_:resolution:binsPerOctave:)`` places it, or −1.
   static func tuningBin(_ f: Float) -> Int32 {
     let binCount = tuningBinCount
     let edges = tuningEdges
