@@ -238,22 +238,66 @@ extension StreamingFeatureExtractor {
       }
       func rows(_ a: [Float], _ r: Int) -> ArraySlice<Float> { a[(r * bins)..<((r + 1) * bins)] }
       func cached(_ a: [Float], _ f: Int) -> ArraySlice<Float> { a[cache.row(f, width: bins)..<cache.row(f + 1, width: bins)] }
-      /// The masked frames `range` with time medians from the window's magnitudes.
-      func maskedFrames(_ range: Range<Int>) throws(FeatureError) -> (ComplexSpectrogram, ComplexSpectrogram) {
-        let lo = max(0, range.lowerBound - half)
-        let hi = min(frameCount, range.upperBound + half)
-        let mags = gather(lo..<hi) { s in
-          switch s {
-          case .left(let r): rows(left.magnitude, r)
-          case .right(let r): rows(right.magnitude, r)
-          case .stream(let f): cached(cache.magnitude, f)
+      /// The window's time medians of frames `range`: the stream's where the 31-frame window
+      /// reads only stream frames (`le + half ... E − half`), otherwise slid from such a frame
+      /// towards the edge over the window's (reflected, edge-recomputed) frames.
+      func harmonicMedians(_ range: Range<Int>) -> [Float] {
+        var out = [Float](repeating: 0, count: range.count * bins)
+        let innerFirst = le + half
+        let innerLast = lastInterior - half
+        let cacheBase = cache.base
+        let state = cache.edgeMedians
+        left.magnitude.withUnsafeBufferPointer { lm in
+          right.magnitude.withUnsafeBufferPointer { rm in
+            cache.magnitude.withUnsafeBufferPointer { cm in
+              cache.harmonicMedian.withUnsafeBufferPointer { hm in
+                out.withUnsafeMutableBufferPointer { o in
+                  /// Window frame `j` extended by scipy's `reflect` (`… b a | a b …`).
+                  func frame(_ j: Int) -> UnsafePointer<Float> {
+                    let t = j < 0 ? -1 - j : (j >= frameCount ? 2 * frameCount - 1 - j : j)
+                    switch source(t) {
+                    case .left(let r): return lm.baseAddress! + r * bins
+                    case .right(let r): return rm.baseAddress! + r * bins
+                    case .stream(let f): return cm.baseAddress! + (f - cacheBase) * bins
+                    }
+                  }
+                  func write(_ t: Int) {
+                    guard range.contains(t) else { return }
+                    state.median(into: o.baseAddress! + (t - range.lowerBound) * bins)
+                  }
+                  for t in range where t >= innerFirst && t <= innerLast {
+                    let src = hm.baseAddress! + (m + t - cacheBase) * bins
+                    (o.baseAddress! + (t - range.lowerBound) * bins).update(from: src, count: bins)
+                  }
+                  if range.lowerBound < innerFirst {
+                    state.reset(rows: ((innerFirst - half)...(innerFirst + half)).map(frame), position: innerFirst)
+                    for t in stride(from: innerFirst - 1, through: range.lowerBound, by: -1) {
+                      state.slide(removing: frame(t + 1 + half), inserting: frame(t - half))
+                      write(t)
+                    }
+                  }
+                  if range.upperBound > innerLast + 1 {
+                    if cache.streamMedians.position == m + innerLast {
+                      state.copy(from: cache.streamMedians)
+                    } else {
+                      state.reset(rows: ((innerLast - half)...(innerLast + half)).map(frame), position: m + innerLast)
+                    }
+                    for t in (innerLast + 1)..<range.upperBound {
+                      state.slide(removing: frame(t - 1 - half), inserting: frame(t + half))
+                      write(t)
+                    }
+                  }
+                }
+              }
+            }
           }
         }
-        let h = try dsp { () throws(DSPError) in
-          try MedianFilter.apply(
-            Spectrogram(frameCount: hi - lo, binCount: bins, values: mags), size: StreamFrameCache.kernel, along: .frames)
-        }
-        let hSlice = h.values[((range.lowerBound - lo) * bins)..<((range.upperBound - lo) * bins)]
+        return out
+      }
+      /// The masked frames `range` with the window's time medians.
+      func maskedFrames(_ range: Range<Int>) throws(FeatureError) -> (ComplexSpectrogram, ComplexSpectrogram) {
+        let h = harmonicMedians(range)
+        let hSlice = h[...]
         func part(_ pickLeft: [Float], _ pickRight: [Float], _ stream: [Float]) -> [Float] {
           gather(range) { s in
             switch s {

@@ -55,6 +55,10 @@ final class StreamFrameCache {
   /// Time medians; valid for frames `< harmonicEnd` (and `≥ harmonicStart`).
   var harmonicMedian: [Float] = []
   var harmonicEnd: Int
+  /// The running time-median state of the stream, at output frame `harmonicEnd − 1` once set.
+  let streamMedians: BinMedians
+  /// Scratch state for the medians at a window's edges.
+  let edgeMedians: BinMedians
   var harmonicStart: Int { edgeFrames + Self.kernel / 2 }
   var scalars: [Float] = []
   var melDB: [Float] = []
@@ -93,6 +97,8 @@ final class StreamFrameCache {
       try DiscreteCosineTransform(inputCount: Self.melCount, outputCount: max(20, mfccCount))
     }
     base = edgeFrames
+    streamMedians = BinMedians(bins: fftSize / 2 + 1, size: Self.kernel)
+    edgeMedians = BinMedians(bins: fftSize / 2 + 1, size: Self.kernel)
     harmonicEnd = edgeFrames + Self.kernel / 2
     // Block k needs masks of frames k − 1 ... k + 2 (n_fft = 4·hop), all at or after harmonicStart.
     blockBase = edgeFrames + Self.kernel / 2 + 1
@@ -167,21 +173,27 @@ final class StreamFrameCache {
     count += frames
   }
 
-  /// Time medians for frames `harmonicEnd ..< newEnd` from the magnitudes 15 frames either side.
+  /// Time medians for frames `harmonicEnd ..< newEnd` from the magnitudes 15 frames either side,
+  /// sliding the kept state (``streamMedians``) one frame at a time.
   private func appendHarmonicMedians(upTo newEnd: Int) throws(FeatureError) {
     let half = Self.kernel / 2
     let first = max(harmonicEnd, base + half)
     guard first < newEnd else { return }
-    let lo = first - half
-    let hi = newEnd + half
-    let sub = Spectrogram(
-      frameCount: hi - lo, binCount: bins, values: Array(magnitude[row(lo, width: bins)..<row(hi, width: bins)]))
-    let h = try dsp { () throws(DSPError) in try MedianFilter.apply(sub, size: Self.kernel, along: .frames) }
     let bins = self.bins
-    let dst0 = row(first, width: bins)
-    h.values.withUnsafeBufferPointer { src in
+    let base = self.base
+    let state = streamMedians
+    magnitude.withUnsafeBufferPointer { mag in
       harmonicMedian.withUnsafeMutableBufferPointer { dst in
-        for i in 0..<((newEnd - first) * bins) { dst[dst0 + i] = src[(first - lo) * bins + i] }
+        func frame(_ f: Int) -> UnsafePointer<Float> { mag.baseAddress! + (f - base) * bins }
+        for i in first..<newEnd {
+          if state.position == i - 1, i - 1 - half >= base {
+            state.slide(removing: frame(i - 1 - half), inserting: frame(i + half))
+            state.position = i
+          } else {
+            state.reset(rows: ((i - half)...(i + half)).map(frame), position: i)
+          }
+          state.median(into: dst.baseAddress! + (i - base) * bins)
+        }
       }
     }
     harmonicEnd = newEnd
