@@ -84,14 +84,24 @@ final class BinMedians {
         let o = lanes(old, g)
         let v = lanes(new, g)
         // S′[r] = S[r] ≥ old ? S[r+1] : S[r] drops one copy of old; T[r] = max(S′[r−1], min(S′[r], new)).
+        // Two ranks per iteration, each loaded once.
         var previous = SIMD4<Float>(repeating: -.infinity)
         var here = s[0]
-        for r in 0..<n {
-          let after = s[r + 1]
-          let c = here.replacing(with: after, where: here .>= o)
-          s[r] = Self.maximum(previous, Self.minimum(c, v))
-          previous = c
+        var r = 0
+        while r + 2 <= n {
+          let next = s[r + 1]
+          let c0 = here.replacing(with: next, where: here .>= o)
+          s[r] = Self.maximum(previous, Self.minimum(c0, v))
+          let after = s[r + 2]
+          let c1 = next.replacing(with: after, where: next .>= o)
+          s[r + 1] = Self.maximum(c0, Self.minimum(c1, v))
+          previous = c1
           here = after
+          r += 2
+        }
+        if r < n {
+          let c = here.replacing(with: s[r + 1], where: here .>= o)
+          s[r] = Self.maximum(previous, Self.minimum(c, v))
         }
       }
     }

@@ -57,11 +57,14 @@ extension StreamingFeatureExtractor {
     func rowOf(_ f: Int, _ width: Int) -> Int { (f - cacheBase) * width }
 
     // Edge frames, computed as offline from slices at the window's ends.
-    let leftSlice = Array(samples[origin..<(origin + min(n, recipe.fftSize * 2))])
+    // Frame t < le reads samples up to (le − 1)·hop + n_fft/2 < n_fft; frame E + 1 reads from
+    // (E + 1 − le)·hop. The slices hold just those samples (their own far-end padding reaches
+    // no frame taken).
+    let leftSlice = Array(samples[origin..<(origin + min(n, recipe.fftSize))])
     let left = try edgeFrames(leftSlice, take: 0..<le)
-    let rightStart = (lastInterior - 1 - le) * hop
+    let rightFrame = lastInterior + 1 - le
     let right = try edgeFrames(
-      Array(samples[(origin + rightStart)..<(origin + n)]), take: (lastInterior + 1 - (lastInterior - 1 - le))..<(frameCount - (lastInterior - 1 - le)))
+      Array(samples[(origin + rightFrame * hop)..<(origin + n)]), take: le..<(frameCount - rightFrame))
     let rightFirst = lastInterior + 1
     precondition(right.count == frameCount - rightFirst, "right edge frames \(right.count) vs \(frameCount - rightFirst)")
 
