@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GenreClassifier
 
-/// `genre features FILE... --recipe gtzan57 [--segment 3]`: writes a feature table as CSV.
+/// `genre features FILE... --recipe gtzan57 [--segment 3] [--shard i/n]`: writes a feature table as CSV.
 struct FeaturesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "features",
@@ -15,12 +15,13 @@ struct FeaturesCommand: ParsableCommand {
       label column is written only when every file sits in a folder named like the file's \
       prefix (GTZAN's `<genre>/<genre>.NNNNN.wav` layout): it is then that folder's name. \
       A file that cannot be read or analysed prints one line on standard error; the exit \
-      status is non-zero if any file failed, after every file has been tried.
+      status is non-zero if any file failed, after every file has been tried. With --shard \
+      i/n only that shard's files are analysed (see --shard); the shards' tables share one \
+      header, so they merge by dropping the header lines after the first.
       """
   )
 
-  @Argument(help: "Audio files (WAV, RF64, Sun AU).")
-  var files: [String]
+  @OptionGroup var input: FileSelection
 
   @Option(help: "A summary preset (gtzan57, gtzan57-3s) or the path of a recipe JSON file.")
   var recipe = "gtzan57"
@@ -30,9 +31,6 @@ struct FeaturesCommand: ParsableCommand {
       "Cut each file into segments of this many seconds (the 3 s table: --segment 3).",
       discussion: "Segment i spans samples [i·n, i·n + n − 1) with n = round(seconds · rate), as the public 3 s table was made; samples after the last full segment are ignored."))
   var segment: Double?
-
-  @Option(help: "Process only the files with index ≡ i (mod n), written i/n (e.g. 0/4), for job arrays.")
-  var shard: String?
 
   @Option(name: .shortAndLong, help: "Write the CSV to this file instead of standard output.")
   var output: String?
@@ -57,7 +55,7 @@ struct FeaturesCommand: ParsableCommand {
     } catch {
       throw ValidationError("recipe \(chosen.name): \(error)")
     }
-    let selected = try shardFiles()
+    let selected = try input.paths()
     let labels = Self.labels(for: selected)
     var sink = try CSVSink(path: output)
     var header = ["filename", "length"] + chosen.columnNames
@@ -100,15 +98,6 @@ struct FeaturesCommand: ParsableCommand {
     } catch {
       throw ValidationError("--recipe \(recipe): not a valid recipe JSON file (\(error))")
     }
-  }
-
-  private func shardFiles() throws -> [String] {
-    guard let shard else { return files }
-    let parts = shard.split(separator: "/").compactMap { Int($0) }
-    guard parts.count == 2, parts[1] >= 1, parts[0] >= 0, parts[0] < parts[1] else {
-      throw ValidationError("--shard must be i/n with 0 ≤ i < n, got \(shard)")
-    }
-    return files.enumerated().filter { $0.offset % parts[1] == parts[0] }.map(\.element)
   }
 
   /// GTZAN-style labels (the parent folder, when every file is `<folder>/<folder>.*`), else nil.
