@@ -32,6 +32,12 @@ struct FeaturesCommand: ParsableCommand {
       discussion: "Segment i spans samples [i·n, i·n + n − 1) with n = round(seconds · rate), as the public 3 s table was made; samples after the last full segment are ignored."))
   var segment: Double?
 
+  @Flag(
+    help: ArgumentHelp(
+      "Write each file's path as given in the filename column, not only its name.",
+      discussion: "For large libraries whose file names repeat across folders."))
+  var fullPaths = false
+
   @Option(name: .shortAndLong, help: "Write the CSV to this file instead of standard output.")
   var output: String?
 
@@ -66,7 +72,7 @@ struct FeaturesCommand: ParsableCommand {
       do {
         let decoded = try AudioDecoder.decode(contentsOf: URL(fileURLWithPath: file))
         let matrix = try extractor.summaries(of: decoded.buffer.mono(), sampleRate: decoded.buffer.sampleRate)
-        let name = URL(fileURLWithPath: file).lastPathComponent
+        let name = fullPaths ? file : URL(fileURLWithPath: file).lastPathComponent
         for r in 0..<matrix.rowCount {
           let span = matrix.spans[r]
           let length = Int(((span.upperBound - span.lowerBound) * Double(chosen.sampleRate)).rounded())
@@ -112,12 +118,16 @@ struct FeaturesCommand: ParsableCommand {
     return labels.isEmpty ? nil : labels
   }
 
-  /// `classical.00000.wav`, segment 3 → `classical.00000.3.wav` (the 3 s table's names).
+  /// `classical.00000.wav`, segment 3 → `classical.00000.3.wav` (the 3 s table's names); a
+  /// folder part (`--full-paths`) is kept: `jazz/a.wav` → `jazz/a.3.wav`.
   static func segmentName(_ name: String, index: Int) -> String {
-    let url = URL(fileURLWithPath: name)
+    let slash = name.lastIndex(of: "/").map { name.index(after: $0) } ?? name.startIndex
+    let folder = name[..<slash]
+    let file = String(name[slash...])
+    let url = URL(fileURLWithPath: file)
     let ext = url.pathExtension
     let stem = url.deletingPathExtension().lastPathComponent
-    return ext.isEmpty ? "\(stem).\(index)" : "\(stem).\(index).\(ext)"
+    return String(folder) + (ext.isEmpty ? "\(stem).\(index)" : "\(stem).\(index).\(ext)")
   }
 
   /// The float32 value printed as the shortest `Double` text that round-trips, as Python prints

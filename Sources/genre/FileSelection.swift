@@ -38,16 +38,10 @@ struct FileSelection: ParsableArguments {
   func paths() throws -> [String] {
     var all = files
     if let filesFrom {
-      let data: Data
-      if filesFrom == "-" {
-        data = FileHandle.standardInput.readDataToEndOfFile()
-      } else {
-        do {
-          data = try Data(contentsOf: URL(fileURLWithPath: filesFrom))
-        } catch {
-          throw ValidationError("--files-from \(filesFrom): \(error.localizedDescription)")
-        }
-      }
+      // A FileHandle reads pipes and FIFOs (`<(…)`) as well as files, to the end.
+      guard let handle = filesFrom == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: filesFrom)
+      else { throw ValidationError("--files-from \(filesFrom): cannot open the file for reading") }
+      let data = handle.readDataToEndOfFile()
       let text = String(decoding: data, as: UTF8.self)
       all += text.split(whereSeparator: \.isNewline).map(String.init).filter {
         !$0.allSatisfy(\.isWhitespace)

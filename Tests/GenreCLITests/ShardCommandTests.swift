@@ -71,7 +71,11 @@ struct ShardCommandTests {
     }
     #expect(merged.sorted() == whole.dropFirst().sorted())
 
-    // The same list from standard input gives the same shard.
+    // --full-paths names each row by the path as given (here: relative, with the genre folder).
+    let paths = try features(files + ["--full-paths"]).dropFirst().map { String($0.split(separator: ",")[0]) }
+    #expect(Set(paths) == Set(files))
+
+        // The same list from standard input gives the same shard.
     let list = Data(files.joined(separator: "\n").utf8)
     #expect(try features(["--files-from", "-", "--shard", "2/3"], input: list) == features(files + ["--shard", "2/3"]))
 
