@@ -31,6 +31,12 @@ let package = Package(
         .product(name: "NeuralNet", package: "GenreClassifier"),
       ]),
     .executableTarget(
+      name: "FuzzModelBundle",
+      dependencies: [
+        "FuzzSupport", .product(name: "GenreModel", package: "GenreClassifier"),
+        .product(name: "NeuralNet", package: "GenreClassifier"),
+      ]),
+    .executableTarget(
       name: "FuzzFeatureTable",
       dependencies: ["FuzzSupport", .product(name: "GenreModel", package: "GenreClassifier")]),
     .executableTarget(

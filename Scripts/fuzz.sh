@@ -5,7 +5,7 @@
 #   Scripts/fuzz.sh all SECONDS        run every target in turn, SECONDS each
 #   Scripts/fuzz.sh build              only build
 #
-# Targets: AudioDecode AudioStream SafeTensors ModelManifest FeatureTable SplitList.
+# Targets: AudioDecode AudioStream SafeTensors ModelManifest ModelBundle FeatureTable SplitList.
 # Seeds are read from Fuzz/Corpus/TARGET (committed, never written); new corpus entries go to
 # Fuzz/.runs/corpus/TARGET (scratch, git-ignored), crashes to Fuzz/.runs/artifacts/TARGET/, the
 # log to Fuzz/.runs/TARGET.log. One fuzzing process at a time, in-process, one worker (the
@@ -18,7 +18,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 FUZZ="$ROOT/Fuzz"
 RUNS="$FUZZ/.runs"
-TARGETS=(AudioDecode AudioStream SafeTensors ModelManifest FeatureTable SplitList)
+TARGETS=(AudioDecode AudioStream SafeTensors ModelManifest ModelBundle FeatureTable SplitList)
 
 usage() {
   echo "usage: $0 {${TARGETS[*]// /|}|all} SECONDS   or   $0 build" >&2
@@ -42,6 +42,7 @@ run() {
   echo "== Fuzz$target for ${seconds}s (log: $log)" >&2
   local status=0
   # shellcheck disable=SC2086
+  LSAN_OPTIONS="suppressions=$FUZZ/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
   SWIFT_BACKTRACE=enable=no "$BIN/Fuzz$target" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
     -rss_limit_mb=1024 -malloc_limit_mb=1024 -artifact_prefix="$RUNS/artifacts/$target/" \
     ${FUZZ_FLAGS:-} "$RUNS/corpus/$target" "$FUZZ/Corpus/$target" >"$log" 2>&1 || status=$?

@@ -96,6 +96,52 @@ def manifest_seeds():
     write("ModelManifest", "version_only.json", '{"formatVersion":1}')
 
 
+def bundle_seeds():
+    """Bundle directories packed as [u32 LE manifest length][model.json][weights.safetensors]."""
+    import json
+    from safetensors.numpy import save
+    model = json.loads((ROOT / "Sources" / "GenreModel" / "Resources" / "DefaultModel" /
+                        "model.json").read_text())
+    model.pop("training", None)
+    model["metrics"] = {}
+    columns = len(model["scaler"]["mean"])
+    labels = len(model["labels"])
+
+    def pack(architecture, tensors, ensemble=1, input_shape=None):
+        manifest = dict(model, architecture=architecture, ensembleSize=ensemble,
+                        inputShape=input_shape or [columns])
+        text = json.dumps(manifest, sort_keys=True).encode()
+        return struct.pack("<I", len(text)) + text + save(tensors)
+
+    def ramp(*shape):
+        n = int(np.prod(shape))
+        return (np.linspace(-0.5, 0.5, n, dtype=np.float32) * 0.1).reshape(shape)
+
+    dense = [{"type": "dense", "units": labels, "initializer": "glorotUniform"}]
+    write("ModelBundle", "dense.bin", pack(dense, {"0.weight": ramp(labels, columns), "0.bias": ramp(labels)}))
+    mlp = [{"type": "dense", "units": 4, "initializer": "heNormal"},
+           {"type": "batchNorm", "epsilon": 1e-5, "momentum": 0.1}, {"type": "relu"},
+           {"type": "dropout", "rate": 0.4}, {"type": "dense", "units": labels, "initializer": "glorotUniform"}]
+    tensors = {}
+    for k in range(2):
+        tensors.update({
+            f"members.{k}.0.weight": ramp(4, columns), f"members.{k}.0.bias": ramp(4),
+            f"members.{k}.1.weight": np.ones(4, np.float32), f"members.{k}.1.bias": ramp(4),
+            f"members.{k}.1.running_mean": ramp(4), f"members.{k}.1.running_var": np.ones(4, np.float32),
+            f"members.{k}.4.weight": ramp(labels, 4), f"members.{k}.4.bias": ramp(labels)})
+    write("ModelBundle", "mlp_ensemble.bin", pack(mlp, tensors, ensemble=2))
+    conv = [{"type": "conv1D", "filters": 2, "kernel": 3, "stride": 1, "padding": "same",
+             "initializer": "glorotUniform"},
+            {"type": "relu"}, {"type": "maxPool1D", "size": 2}, {"type": "flatten"},
+            {"type": "dense", "units": labels, "initializer": "glorotUniform"}]
+    write("ModelBundle", "conv1d.bin", pack(conv, {
+        "0.weight": ramp(2, 1, 3), "0.bias": ramp(2),
+        "4.weight": ramp(labels, 2 * (columns // 2)), "4.bias": ramp(labels)}, input_shape=[1, columns]))
+    nan = ramp(labels, columns)
+    nan[3, 7] = np.nan
+    write("ModelBundle", "nan_weight.bin", pack(dense, {"0.weight": nan, "0.bias": ramp(labels)}))
+
+
 def table_seeds():
     write("FeatureTable", "small.csv",
           "filename,length,chroma_stft_mean,rms_mean,label\n"
@@ -119,6 +165,7 @@ if __name__ == "__main__":
     audio_seeds()
     safetensors_seeds()
     manifest_seeds()
+    bundle_seeds()
     table_seeds()
     split_seeds()
     for d in sorted(CORPUS.iterdir()):

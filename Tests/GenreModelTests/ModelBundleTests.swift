@@ -126,6 +126,30 @@ struct ModelBundleTests {
     #expect(throws: ModelError.self) { try ModelBundle(contentsOf: corruptDirectory) }
   }
 
+  @Test("a NaN or infinite weight is refused, naming the tensor")
+  func nonFiniteWeights() throws {
+    for bad in [Float.nan, .infinity, -.infinity] {
+      var weights = try makeSmallBundle().weights
+      weights["2.weight"]!.scalars[4] = bad
+      let error = try loadError(weights: weights)
+      guard case .inconsistentBundle(let reason) = error else {
+        Issue.record("expected inconsistentBundle, got \(error)")
+        continue
+      }
+      #expect(reason.contains("'2.weight'") && reason.contains("index 4"))
+    }
+  }
+
+  @Test("a network whose output overflows gives a typed error, never NaN probabilities")
+  func overflowingOutput() throws {
+    var bundle = try makeSmallBundle()
+    // Finite but huge weights: 4 inputs × 3e38 overflow the first layer's sums to infinity.
+    bundle.weights["0.weight"] = Tensor(shape: [5, 4], scalars: Array(repeating: 3e38, count: 20))
+    bundle.weights["2.weight"] = Tensor(shape: [3, 5], scalars: (0..<15).map { Float($0 % 2 == 0 ? 3e38 : -3e38) })
+    let predictor = try GenrePredictor(bundle: bundle)
+    #expect(throws: ModelError.self) { try predictor.probabilities(rows: [10, 10, 10, 10]) }
+  }
+
   @Test("errors describe what to do")
   func descriptions() {
     #expect(ModelError.unsupportedVersion(found: 2, supported: 1).description.contains("version 2"))

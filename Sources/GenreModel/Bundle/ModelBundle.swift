@@ -48,11 +48,12 @@ public struct ModelBundle: Sendable {
     count == 1 ? name : "members.\(member).\(name)"
   }
 
-  /// Checks the manifest (``ModelManifest/validate()``), then every tensor name and shape against
-  /// the architecture.
+  /// Checks the manifest (``ModelManifest/validate()``), that every weight is finite, then every
+  /// tensor name and shape against the architecture.
   ///
-  /// - Throws: `ModelError.unsupportedVersion`, `.inconsistentBundle`, or `.weightsMismatch` naming
-  ///   the first missing, unexpected or mis-shaped tensor.
+  /// - Throws: `ModelError.unsupportedVersion`, `.inconsistentBundle` (also for a NaN or infinite
+  ///   weight, naming the tensor), or `.weightsMismatch` naming the first missing, unexpected or
+  ///   mis-shaped tensor.
   public func validate() throws(ModelError) {
     _ = try makeNetworks()
   }
@@ -63,6 +64,14 @@ public struct ModelBundle: Sendable {
   /// - Throws: as ``validate()``.
   public func makeNetworks() throws(ModelError) -> [Sequential] {
     try manifest.validate()
+    // A NaN or infinite weight makes every prediction NaN; refuse it here, naming the tensor,
+    // rather than return garbage probabilities later.
+    for name in weights.keys.sorted() {
+      if let index = weights[name]!.scalars.firstIndex(where: { !$0.isFinite }) {
+        throw .inconsistentBundle(
+          reason: "tensor '\(name)' holds \(weights[name]!.scalars[index]) at index \(index); weights must be finite")
+      }
+    }
     // Building a network allocates its parameters, so check first that the weights (already in
     // memory, bounded by the file) can hold them: a model.json claiming a 2^34-unit layer must not
     // allocate gigabytes (found by Fuzz/FuzzModelManifest).

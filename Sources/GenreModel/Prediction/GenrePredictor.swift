@@ -42,7 +42,7 @@ public final class GenrePredictor: Sendable {
   ///
   /// - Returns: one probability vector per row, in class-index order.
   /// - Throws: `ModelError.invalidArgument` for a count that is not a multiple of the column
-  ///   count, no rows, or a non-finite value.
+  ///   count, no rows, a non-finite value, or a network output that overflowed to NaN/infinity.
   /// - Complexity: one batched forward pass per 256 rows.
   public func probabilities(rows: [Float]) throws(ModelError) -> [[Float]] {
     let columns = manifest.scaler.columnCount
@@ -54,7 +54,15 @@ public final class GenrePredictor: Sendable {
     }
     let count = rows.count / columns
     let input = Tensor(shape: [count] + manifest.inputShape, scalars: manifest.scaler.transform(rows))
-    return networks.withLock { Inference.probabilities($0, input) }
+    let probabilities = networks.withLock { Inference.probabilities($0, input) }
+    // Finite weights can still overflow (a degenerate bundle, or inputs far outside the training
+    // range times huge weights); say so instead of handing back NaN probabilities.
+    if let row = probabilities.firstIndex(where: { !$0.allSatisfy(\.isFinite) }) {
+      throw .invalidArgument(
+        name: "rows", reason: "the network's output overflowed for row \(row) (a NaN or infinite logit); "
+          + "the input is far outside the model's range or the model's weights are unusable")
+    }
+    return probabilities
   }
 
   /// A song-level prediction from consecutive windows' feature rows.
