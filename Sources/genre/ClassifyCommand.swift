@@ -13,7 +13,8 @@ struct ClassifyCommand: ParsableCommand {
       classified whole and flagged). The song's answer is the mean of its windows' \
       probabilities. Files are classified in parallel; output keeps the order of the arguments. \
       A file that cannot be classified prints one line on standard error naming the file and \
-      the problem; the exit status is non-zero if any file failed, after every file was tried. \
+      the problem; the exit status is 3 if any file failed, after every file was tried (1 for \
+      an error that stops the run, such as an unreadable model). \
       With --shard i/n only the files of that shard are classified (see --shard), so a job \
       array of n tasks over one list classifies every file once; --json lines carry the file, \
       model and windows, so the tasks' outputs can simply be concatenated.
@@ -78,7 +79,7 @@ struct ClassifyCommand: ParsableCommand {
     }
     if failures > 0 {
       printError("\(failures) of \(files.count) file(s) could not be classified")
-      throw ExitCode.failure
+      throw ExitCode.someFilesFailed
     }
   }
 

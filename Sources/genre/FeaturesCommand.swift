@@ -15,7 +15,8 @@ struct FeaturesCommand: ParsableCommand {
       label column is written only when every file sits in a folder named like the file's \
       prefix (GTZAN's `<genre>/<genre>.NNNNN.wav` layout): it is then that folder's name. \
       A file that cannot be read or analysed prints one line on standard error; the exit \
-      status is non-zero if any file failed, after every file has been tried. With --shard \
+      status is 3 if any file failed, after every file has been tried (1 for an error that \
+      stops the run). With --shard \
       i/n only that shard's files are analysed (see --shard); the shards' tables share one \
       header, so they merge by dropping the header lines after the first.
       """
@@ -89,7 +90,7 @@ struct FeaturesCommand: ParsableCommand {
     sink.close()
     if failures > 0 {
       printError("\(failures) of \(selected.count) file(s) could not be analysed")
-      throw ExitCode.failure
+      throw ExitCode.someFilesFailed
     }
   }
 

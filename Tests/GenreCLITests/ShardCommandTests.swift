@@ -98,6 +98,28 @@ struct ShardCommandTests {
     #expect(lines.sorted() == all.sorted())
   }
 
+  @Test("exit status: 3 when some files failed and the rest were done, 1 when the run stopped")
+  func exitStatus() throws {
+    let fixture = try ClassifyFixture()
+    let good = try fixture.wav("good.wav", seconds: 2)
+    let damaged = fixture.directory.appendingPathComponent("damaged.wav").path
+    try Data("RIFF\u{4}\0\0\0WAVEjunk".utf8).write(to: URL(fileURLWithPath: damaged))
+    let recipe = try Self.cheapRecipe(in: fixture.directory)
+
+    let features = try CLIRunner.run(["features", "--recipe", recipe, damaged, good])
+    #expect(features.status == 3, "\(features.standardError)")
+    #expect(features.standardOutput.split(separator: "\n").count == 3)  // header + 2 windows of good.wav
+    let classify = try CLIRunner.run(["classify", "--json", "--model", fixture.model.path, good, damaged])
+    #expect(classify.status == 3, "\(classify.standardError)")
+    #expect(classify.standardOutput.split(separator: "\n").count == 1)
+    #expect(try CLIRunner.run(["classify", "--json", "--model", fixture.model.path, good]).status == 0)
+
+    let noModel = try CLIRunner.run(["classify", "--model", fixture.directory.appendingPathComponent("none").path, good])
+    #expect(noModel.status == 1, "\(noModel.standardError)")
+    let noList = try CLIRunner.run(["features", "--files-from", fixture.directory.appendingPathComponent("none").path])
+    #expect(noList.status == 64, "\(noList.standardError)")
+  }
+
   @Test("a bad --shard is refused before any work, naming the option")
   func badShard() throws {
     for bad in ["3/3", "1", "x/2", "0/0"] {
