@@ -116,13 +116,19 @@ def torch_peers():
         table[name] = (f"torch {torch.__version__} Adam step, {threads} thread(s)", step)
     inference_model = mel_cnn().eval()
     segment = batch[:1]
+    segments = batch[:10]
 
-    def infer():
+    def infer(x):
         torch.set_num_threads(1)
-        with torch.no_grad():
-            inference_model(segment)
+        with torch.inference_mode():
+            inference_model(x)
 
-    table["melCNN inference, one 3 s segment (1 thread)"] = ("torch eval forward, 1 thread", infer)
+    table["melCNN inference, one 3 s segment (1 thread)"] = (
+        "torch eval + inference_mode, batch 1, 1 thread", lambda: infer(segment))
+    table["melCNN inference, batch of 10 segments (1 thread)"] = (
+        "torch eval + inference_mode, batch 10, 1 thread", lambda: infer(segments))
+    table["melCNN inference, one 3 s segment, layer by layer (1 thread)"] = (
+        "torch eval + inference_mode, batch 1, 1 thread", lambda: infer(segment))
     return table
 
 

@@ -6,6 +6,10 @@ Writes into Tests/NeuralNetTests/Fixtures/:
                                  Python implementation of the published algorithms)
   torch_cnn2d.json / _initial.safetensors
   torch_cnn1d.json / _initial.safetensors
+  torch_cnn2d_eval.json / .safetensors
+                                 eval-mode logits of a small 2-D CNN with random BatchNorm running
+                                 statistics (1- and 6/8-channel 3 × 3 convolutions, odd sizes): the
+                                 planned inference path (BatchNorm folding, Winograd) against PyTorch
                                  a small PyTorch CPU model: initial state dict (written with the
                                  `safetensors` package, so reading it also tests interop), a batch,
                                  training-mode logits, the loss (label smoothing + class weights),
@@ -214,12 +218,59 @@ def interop():
         print("swift_written.safetensors: read by the Python safetensors package, values match")
 
 
+def cnn2d_eval():
+    """Inference only: eval-mode logits with non-trivial running statistics, so that folding
+    BatchNorm into the convolutions is checked, on sizes that are not multiples of 4."""
+    torch.manual_seed(77)
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 6, 3, padding="same"),
+        torch.nn.BatchNorm2d(6),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(6, 8, 3, padding="same"),
+        torch.nn.BatchNorm2d(8),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(8, 5, 3),
+        torch.nn.LeakyReLU(0.1),
+        GlobalAveragePool(),
+        torch.nn.Linear(5, 3),
+    )
+    specs = [
+        {"type": "conv2D", "filters": 6, "kernel": [3, 3], "padding": "same"},
+        {"type": "batchNorm"}, {"type": "relu"}, {"type": "maxPool2D", "size": [2, 2]},
+        {"type": "conv2D", "filters": 8, "kernel": [3, 3], "padding": "same"},
+        {"type": "batchNorm"}, {"type": "relu"}, {"type": "maxPool2D", "size": [2, 2]},
+        {"type": "conv2D", "filters": 5, "kernel": [3, 3], "padding": "valid"},
+        {"type": "leakyReLU", "slope": 0.1},
+        {"type": "globalAveragePooling"},
+        {"type": "dense", "units": 3},
+    ]
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+                m.running_mean.uniform_(-0.3, 0.3)
+                m.running_var.uniform_(0.5, 2.0)
+    model.eval()
+    x = torch.randn(3, 1, 18, 21)
+    with torch.no_grad():
+        logits = model(x)
+    state = {k: v.clone().contiguous() for k, v in model.state_dict().items()}
+    save_file(state, os.path.join(OUT, "torch_cnn2d_eval.safetensors"))
+    record = {"specs": specs, "inputShape": [1, 18, 21], "input": flat(x), "evalLogits": flat(logits)}
+    with open(os.path.join(OUT, "torch_cnn2d_eval.json"), "w") as f:
+        json.dump(record, f, separators=(",", ":"))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "rng.json"), "w") as f:
         json.dump({"seed": 12345, "first": rng_reference(12345, 8)}, f)
     cnn2d()
     cnn1d()
+    cnn2d_eval()
     interop()
     print("fixtures written to", OUT)
 

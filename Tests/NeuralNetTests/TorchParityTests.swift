@@ -72,6 +72,14 @@ struct TorchParityTests {
     let evalLogits = try model.predict(input)
     expectClose(
       evalLogits.scalars, reference.evalLogits, absolute: 1e-4, relative: 1e-3, "eval logits after the step")
+    // The same through the planned inference network (BatchNorm folded, Winograd 3 × 3) and
+    // through the layer-by-layer path.
+    let planned = try model.inferenceNetwork().predict(input)
+    expectClose(
+      planned.scalars, reference.evalLogits, absolute: 1e-4, relative: 1e-3, "planned eval logits")
+    model.usesInferencePlan = false
+    let layered = try model.predict(input)
+    expectClose(layered.scalars, reference.evalLogits, absolute: 1e-4, relative: 1e-3, "layer-by-layer eval logits")
     var worstGradient = 0.0
     for (key, expected) in reference.gradients {
       worstGradient = max(worstGradient, discrepancy(named[key]!.gradient.scalars, expected).absoluteError)
@@ -82,5 +90,37 @@ struct TorchParityTests {
         + "∂L/∂input \(discrepancy(inputGradient.scalars, reference.inputGradient).absoluteError), "
         + "worst ∂L/∂θ \(worstGradient), eval logits \(discrepancy(evalLogits.scalars, reference.evalLogits).absoluteError) (max |Δ|)"
     )
+  }
+
+  struct EvalReference: Decodable {
+    var specs: [LayerSpec]
+    var inputShape: [Int]
+    var input: [Float]
+    var evalLogits: [Float]
+  }
+
+  @Test("eval-mode logits with BatchNorm running statistics match PyTorch through the planned network")
+  func plannedInference() throws {
+    ComputeThreads.set(1)
+    let reference = try JSONDecoder().decode(
+      EvalReference.self,
+      from: Data(contentsOf: TestData.fixture("torch_cnn2d_eval.json", in: Bundle.module)))
+    let model = try Sequential(inputShape: reference.inputShape, specs: reference.specs, seed: 0)
+    let file = try SafeTensorsFile(
+      contentsOf: TestData.fixture("torch_cnn2d_eval.safetensors", in: Bundle.module))
+    try model.loadWeights(from: file, ignoringUnknown: true)
+    let batch = reference.input.count / reference.inputShape.reduce(1, *)
+    let input = Tensor(shape: [batch] + reference.inputShape, scalars: reference.input)
+    let network = model.inferenceNetwork()
+    // conv 1→6 (direct), conv 6→8 and conv 8→5 (Winograd).
+    #expect(network.fusedConvolutionCount == 3)
+    let planned = try network.predict(input)
+    expectClose(planned.scalars, reference.evalLogits, absolute: 1e-5, relative: 1e-4, "planned logits")
+    model.usesInferencePlan = false
+    let layered = try model.predict(input)
+    expectClose(layered.scalars, reference.evalLogits, absolute: 1e-5, relative: 1e-4, "layered logits")
+    print(
+      "PyTorch eval parity: planned \(discrepancy(planned.scalars, reference.evalLogits).absoluteError), "
+        + "layer by layer \(discrepancy(layered.scalars, reference.evalLogits).absoluteError) (max |Δ|)")
   }
 }

@@ -32,9 +32,39 @@ func registerNetworkBenchmarks() {
     }
   }
 
-  Benchmark("melCNN inference, one 3 s segment (1 thread)") { benchmark in
+  // Inference runs through the planned network (`Sequential.inferenceNetwork()`: BatchNorm folded,
+  // Winograd F(4×4, 3×3), fused ReLU and pooling), which `forward(_:training: false)` also uses.
+  let segments = batch.batch(0..<10)
+  let inferenceConfiguration = Benchmark.Configuration(
+    metrics: [.wallClock, .cpuTotal, .mallocCountTotal], timeUnits: .microseconds, warmupIterations: 5,
+    maxDuration: .seconds(5), maxIterations: 400)
+  Benchmark("melCNN inference, one 3 s segment (1 thread)", configuration: inferenceConfiguration) {
+    benchmark in
+    ComputeThreads.set(1)
+    let network = try Sequential(inputShape: inputShape, specs: specs, seed: 1).inferenceNetwork()
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      blackHole(network.forward(segment))
+    }
+  }
+
+  // A 30 s file is 10 segments: per segment = this time / 10.
+  Benchmark("melCNN inference, batch of 10 segments (1 thread)", configuration: inferenceConfiguration) {
+    benchmark in
+    ComputeThreads.set(1)
+    let network = try Sequential(inputShape: inputShape, specs: specs, seed: 1).inferenceNetwork()
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      blackHole(network.forward(segments))
+    }
+  }
+
+  // The layer-by-layer path (im2col + sgemm per convolution), for comparison.
+  Benchmark("melCNN inference, one 3 s segment, layer by layer (1 thread)", configuration: inferenceConfiguration)
+  { benchmark in
     ComputeThreads.set(1)
     let model = try Sequential(inputShape: inputShape, specs: specs, seed: 1)
+    model.usesInferencePlan = false
     benchmark.startMeasurement()
     for _ in benchmark.scaledIterations {
       blackHole(model.forward(segment))

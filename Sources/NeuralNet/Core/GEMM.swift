@@ -22,3 +22,20 @@ func gemm(
     Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
     Int32(max(n, 1)))
 }
+
+/// `gemm` on row-major sub-matrices with explicit leading dimensions (floats between the starts
+/// of consecutive stored rows), e.g. one 2-D slice of an interleaved 3-D array.
+///
+/// - Complexity: O(m · n · k); multithreaded by OpenBLAS (see `ComputeThreads`).
+@inline(__always)
+func gemm(
+  m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+  c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  precondition(m >= 0 && n >= 0 && k >= 0, "gemm sizes m \(m) n \(n) k \(k) must be ≥ 0")
+  precondition(lda >= k && ldb >= n && ldc >= n, "gemm leading dimensions \(lda), \(ldb), \(ldc) too small")
+  if m == 0 || n == 0 { return }
+  cblas_sgemm(
+    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(max(lda, 1)), b,
+    Int32(max(ldb, 1)), 0, c, Int32(max(ldc, 1)))
+}

@@ -8,7 +8,13 @@ public final class Parameter {
   /// The name inside its layer, e.g. `weight`.
   public let name: String
   /// The current value.
-  public var value: Tensor
+  public var value: Tensor {
+    // No `oldValue`: in-place mutations (`value.scalars[i] = …`) stay in place (SE-0268).
+    didSet { generation &+= 1 }
+  }
+  /// Incremented on every write to `value`, in-place mutations included, so that a model can
+  /// tell when its planned inference network (`InferenceNetwork`) is stale.
+  package private(set) var generation = 0
   /// The gradient accumulated by `backward` since the last `zeroGradient()`, same shape as
   /// `value`; all zeros for buffers.
   public var gradient: Tensor
