@@ -58,7 +58,9 @@ public final class InferenceNetwork {
 
   /// Plans `model` for inference (a snapshot of its current weights and running statistics).
   ///
-  /// - Parameter maximumSubBatch: samples per internal pass (≥ 1).
+  /// - Parameters:
+  ///   - model: the trained network; later changes to it do not affect the plan.
+  ///   - maximumSubBatch: samples per internal pass (≥ 1).
   /// - Complexity: O(parameters) to transform the weights.
   public init(_ model: Sequential, maximumSubBatch: Int = 16) {
     precondition(maximumSubBatch >= 1, "maximumSubBatch \(maximumSubBatch) must be ≥ 1")
