@@ -70,7 +70,7 @@ public enum DSPError: Error, Sendable, Equatable, CustomStringConvertible {
 extension DSPError {
   /// Throws ``nonFiniteSample(index:)`` for the first NaN or infinity in `signal`, and
   /// ``emptySignal`` when it has no samples.
-  static func validate(_ signal: UnsafeBufferPointer<Float>) throws(DSPError) {
+  package static func validate(_ signal: UnsafeBufferPointer<Float>) throws(DSPError) {
     if signal.isEmpty { throw .emptySignal }
     // Fast scan: x * 0 is NaN exactly when x is NaN or infinite, and NaN survives the sums.
     // Four independent accumulators keep the adds from waiting on each other.

@@ -88,17 +88,7 @@ extension FrameFeatures {
                 pr = fresh { opr in
                   pi = fresh { opi in
                     for i in 0..<count {
-                      let z = max(hv[i], pv[i])
-                      var maskH: Float = 0
-                      var maskP: Float = 0
-                      if z >= Float.leastNormalMagnitude {
-                        let x = hv[i] / z
-                        let y = pv[i] / z
-                        let a = squared ? x * x : powf(x, power)
-                        let b = squared ? y * y : powf(y, power)
-                        maskH = a / (a + b)
-                        maskP = b / (a + b)
-                      }
+                      let (maskH, maskP) = softMasks(hv[i], pv[i], power: power, squared: squared)
                       ohr[i] = re[i] * maskH
                       ohi[i] = im[i] * maskH
                       opr[i] = re[i] * maskP
@@ -119,5 +109,84 @@ extension FrameFeatures {
     percussive.real = pr
     percussive.imaginary = pi
     return (harmonic, percussive)
+  }
+  /// librosa's soft masks `Hᵖ / (Hᵖ + Pᵖ)` and `Pᵖ / (Hᵖ + Pᵖ)` of one bin, computed on `H / z`,
+  /// `P / z` with `z = max(H, P)` (`librosa.util.softmask`); both 0 when `z` is below the
+  /// smallest normal `Float`.
+  @inline(__always)
+  static func softMasks(_ h: Float, _ p: Float, power: Float, squared: Bool) -> (Float, Float) {
+    let z = max(h, p)
+    guard z >= Float.leastNormalMagnitude else { return (0, 0) }
+    let x = h / z
+    let y = p / z
+    let a = squared ? x * x : powf(x, power)
+    let b = squared ? y * y : powf(y, power)
+    return (a / (a + b), b / (a + b))
+  }
+
+  /// The harmonic and percussive signals of HPSS, as `librosa.istft` of the two parts of
+  /// ``harmonicPercussive(_:magnitude:kernelSize:power:)`` (without `length`), with the masked
+  /// spectra formed four frames at a time inside the inverse STFT instead of stored: the same
+  /// values, without four spectrogram-sized arrays.
+  ///
+  /// - Parameters:
+  ///   - stft: the complex STFT, frames-major.
+  ///   - s: its magnitude, same shape.
+  ///   - transform: the STFT that produced `stft` (its inverse is applied).
+  ///   - kernelSize: the median filter length.
+  ///   - power: the mask exponent.
+  /// - Returns: the two signals, `hop·(frames − 1)` samples each when centred.
+  /// - Throws: ``FeatureError/invalidParameter(name:value:valid:)`` for a bad kernel or power;
+  ///   ``FeatureError/dsp(_:)`` when the inverse STFT refuses.
+  package static func harmonicPercussiveSignals(
+    _ stft: ComplexSpectrogram, magnitude s: Spectrogram, transform: ShortTimeFourierTransform,
+    kernelSize: Int = 31, power: Float = 2
+  ) throws(FeatureError) -> (harmonic: [Float], percussive: [Float]) {
+    precondition(
+      s.frameCount == stft.frameCount && s.binCount == stft.binCount && stft.binCount == transform.binCount,
+      "magnitude \(s.frameCount)×\(s.binCount), STFT \(stft.frameCount)×\(stft.binCount) and n_fft \(transform.fftSize) disagree")
+    guard power > 0, power.isFinite else {
+      throw .invalidParameter(name: "power", value: "\(power)", valid: "> 0")
+    }
+    guard kernelSize >= 1, kernelSize <= MedianFilter.maximumSize else {
+      throw .invalidParameter(name: "kernel_size", value: "\(kernelSize)", valid: "in 1...\(MedianFilter.maximumSize)")
+    }
+    let p = try dsp { () throws(DSPError) in try MedianFilter.apply(s, size: kernelSize, along: .bins) }
+    let squared = power == 2
+    let bins = stft.binCount
+    // The harmonic filter (along time) advances frame by frame inside the inverse STFT: it
+    // reads the magnitude row by row and stores no spectrogram.
+    let harmonic = MedianFilter.FrameStream(frameCount: stft.frameCount, binCount: bins, size: kernelSize)
+    let hv = UnsafeMutablePointer<Float>.allocate(capacity: bins)
+    defer { hv.deallocate() }
+    let signals = try stft.real.withUnsafeBufferPointer { (xr) throws(FeatureError) in
+      try stft.imaginary.withUnsafeBufferPointer { (xi) throws(FeatureError) in
+        try s.values.withUnsafeBufferPointer { (sv) throws(FeatureError) in
+          try p.values.withUnsafeBufferPointer { (pv) throws(FeatureError) in
+            try dsp { () throws(DSPError) in
+              try transform.inverse(frameCount: stft.frameCount, partCount: 2, length: nil) { t, count, re, im in
+                for j in 0..<count {
+                  let offset = (t + j) * bins
+                  harmonic.next(source: sv.baseAddress!, into: hv)
+                  let hr = re.baseAddress! + j * bins
+                  let hi = im.baseAddress! + j * bins
+                  let pr = re.baseAddress! + (4 + j) * bins
+                  let pi = im.baseAddress! + (4 + j) * bins
+                  for k in 0..<bins {
+                    let i = offset + k
+                    let (maskH, maskP) = softMasks(hv[k], pv[i], power: power, squared: squared)
+                    hr[k] = xr[i] * maskH
+                    hi[k] = xi[i] * maskH
+                    pr[k] = xr[i] * maskP
+                    pi[k] = xi[i] * maskP
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return (signals[0], signals[1])
   }
 }

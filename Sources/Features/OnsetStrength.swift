@@ -54,12 +54,69 @@ extension FrameFeatures {
             positives += 1
           }
           let zeros = bands - positives
-          flux[0..<positives].sort()
-          func ranked(_ k: Int) -> Float { k < zeros ? 0 : flux[k - zeros] }
-          out[target] = bands % 2 == 1 ? ranked(bands / 2) : (ranked(bands / 2 - 1) + ranked(bands / 2)) / 2
+          // The one or two middle ranks by selection (a full sort was most of this function).
+          let upper = bands / 2
+          let lower = bands % 2 == 1 ? upper : upper - 1
+          var low: Float = 0
+          var high: Float = 0
+          flux.withUnsafeMutableBufferPointer { f in
+            if lower >= zeros { low = Self.select(lower - zeros, in: f.baseAddress!, count: positives) }
+            if upper >= zeros {
+              // Rank `upper` is the smallest value above rank `upper − 1` once that is selected.
+              if upper == lower {
+                high = low
+              } else if lower >= zeros {
+                var m = Float.infinity
+                for i in (lower - zeros + 1)..<positives { m = min(m, f[i]) }
+                high = m
+              } else {
+                high = Self.select(0, in: f.baseAddress!, count: positives)
+              }
+            }
+          }
+          out[target] = bands % 2 == 1 ? low : (low + high) / 2
         }
       }
     }
     return out
+  }
+  /// The value of rank `k` (0-based) among `count` finite floats, leaving every smaller value
+  /// before index `k` and every larger one after it (Hoare's quickselect, median-of-three pivot).
+  static func select(_ k: Int, in a: UnsafeMutablePointer<Float>, count: Int) -> Float {
+    precondition(k >= 0 && k < count, "rank \(k) of \(count) values")
+    @inline(__always) func swap(_ x: Int, _ y: Int) {
+      let value = a[x]
+      a[x] = a[y]
+      a[y] = value
+    }
+    var lo = 0
+    var hi = count - 1
+    while lo < hi {
+      let mid = lo + (hi - lo) / 2
+      // Median of three as the pivot.
+      if a[mid] < a[lo] { swap(mid, lo) }
+      if a[hi] < a[lo] { swap(hi, lo) }
+      if a[hi] < a[mid] { swap(hi, mid) }
+      let pivot = a[mid]
+      var i = lo
+      var j = hi
+      while i <= j {
+        while a[i] < pivot { i += 1 }
+        while a[j] > pivot { j -= 1 }
+        if i <= j {
+          swap(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if k <= j {
+        hi = j
+      } else if k >= i {
+        lo = i
+      } else {
+        return a[k]
+      }
+    }
+    return a[k]
   }
 }

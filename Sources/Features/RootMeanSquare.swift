@@ -27,9 +27,14 @@ extension FrameFeatures {
     let pad = framing.padding
     let paddedCount = framing.paddedCount
     var squares = [Float](repeating: 0, count: paddedCount)
-    for j in 0..<paddedCount {
-      if let i = padMode.sourceIndex(j - pad, length: signal.count) {
-        squares[j] = signal[i] * signal[i]
+    let n = signal.count
+    squares.withUnsafeMutableBufferPointer { sq in
+      signal.withUnsafeBufferPointer { x in
+        // The signal itself in a plain loop that vectorises; only the padding asks the pad mode.
+        for i in 0..<n { sq[pad + i] = x[i] * x[i] }
+        for j in Array(0..<pad) + Array((pad + n)..<paddedCount) {
+          if let i = padMode.sourceIndex(j - pad, length: n) { sq[j] = x[i] * x[i] }
+        }
       }
     }
     let frames = framing.frameCount

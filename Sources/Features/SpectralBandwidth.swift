@@ -27,6 +27,29 @@ extension FrameFeatures {
       "\(centroid.count) centroids for \(magnitude.frameCount) frames")
     let step = Double(sampleRate) / Double(2 * (bins - 1))
     var out = [Float](repeating: 0, count: magnitude.frameCount)
+    if p == 2 {
+      // Four frames per vector, each lane the same sequential Double sums as one frame alone
+      // (|d|² = d·d exactly).
+      let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: bins)
+      defer { lanes.deallocate() }
+      forEachFrameQuad(of: magnitude, lanes: lanes) { t, count in
+        var c = SIMD4<Double>()
+        for j in 0..<4 { c[j] = Double(centroid[t + min(j, count - 1)]) }
+        var total = SIMD4<Double>()
+        var weighted = SIMD4<Double>()
+        for k in 0..<bins {
+          let v = SIMD4<Double>(lanes[k])
+          let d = SIMD4(repeating: Double(k) * step) - c
+          total += v
+          weighted += v * (d * d)
+        }
+        for j in 0..<count {
+          let norm = total[j] < Double(Float.leastNormalMagnitude) ? 1 : total[j]
+          out[t + j] = Float((weighted[j] / norm).squareRoot())
+        }
+      }
+      return out
+    }
     magnitude.values.withUnsafeBufferPointer { s in
       for t in 0..<magnitude.frameCount {
         let row = s.baseAddress! + t * bins

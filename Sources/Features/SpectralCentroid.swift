@@ -16,18 +16,20 @@ extension FrameFeatures {
     let bins = magnitude.binCount
     let step = Double(sampleRate) / Double(2 * (bins - 1))
     var out = [Float](repeating: 0, count: magnitude.frameCount)
-    magnitude.values.withUnsafeBufferPointer { s in
-      for t in 0..<magnitude.frameCount {
-        let row = s.baseAddress! + t * bins
-        var total = 0.0
-        var weighted = 0.0
-        for k in 0..<bins {
-          let v = Double(row[k])
-          total += v
-          weighted += Double(k) * v
-        }
-        let norm = Double(total) < Double(Float.leastNormalMagnitude) ? 1 : total
-        out[t] = Float(weighted * step / norm)
+    // Four frames per vector, each lane the same sequential Double sums as one frame alone.
+    let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: bins)
+    defer { lanes.deallocate() }
+    forEachFrameQuad(of: magnitude, lanes: lanes) { t, count in
+      var total = SIMD4<Double>()
+      var weighted = SIMD4<Double>()
+      for k in 0..<bins {
+        let v = SIMD4<Double>(lanes[k])
+        total += v
+        weighted += SIMD4(repeating: Double(k)) * v
+      }
+      for j in 0..<count {
+        let norm = total[j] < Double(Float.leastNormalMagnitude) ? 1 : total[j]
+        out[t + j] = Float(weighted[j] * step / norm)
       }
     }
     return out

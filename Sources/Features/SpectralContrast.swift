@@ -22,11 +22,187 @@ extension FrameFeatures {
   /// - Returns: frames-major `frameCount × (bandCount + 1)` contrasts in dB.
   /// - Throws: ``FeatureError/invalidParameter(name:value:valid:)`` when a band edge reaches
   ///   Nyquist or a parameter is out of range.
-  /// - Complexity: O(frames × bins × q).
+  /// - Complexity: O(frames × bins × q) vector operations, four frames per vector.
   public static func spectralContrast(
     magnitude: Spectrogram, sampleRate: Int, minimumFrequency: Double = 200, bandCount: Int = 6,
     quantile: Double = 0.02
   ) throws(FeatureError) -> Spectrogram {
+    try spectralContrast(
+      magnitude, isPower: false, sampleRate: sampleRate, minimumFrequency: minimumFrequency,
+      bandCount: bandCount, quantile: quantile)
+  }
+
+  /// ``spectralContrast(magnitude:sampleRate:minimumFrequency:bandCount:quantile:)`` of `s`, or
+  /// of `√s` when `isPower` (the magnitudes taken per frame, so no magnitude spectrogram is
+  /// stored).
+  static func spectralContrast(
+    _ s: Spectrogram, isPower: Bool, sampleRate: Int, minimumFrequency: Double = 200,
+    bandCount: Int = 6, quantile: Double = 0.02
+  ) throws(FeatureError) -> Spectrogram {
+    let kernel = try ContrastKernel(
+      binCount: s.binCount, sampleRate: sampleRate, minimumFrequency: minimumFrequency,
+      bandCount: bandCount, quantile: quantile)
+    var sums = kernel.makeSums(frameCount: s.frameCount)
+    let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: s.binCount)
+    defer { lanes.deallocate() }
+    forEachFrameQuad(of: s, squareRoot: isPower, lanes: lanes) { t, count in
+      kernel.accumulate(lanes, frame: t, count: count, into: &sums)
+    }
+    return kernel.contrast(sums)
+  }
+
+  /// Roll-off and contrast of the magnitudes `√power` in one pass over the power spectrogram
+  /// (one transpose and square root per group of four frames, shared by both).
+  static func spectralRolloffAndContrast(power: Spectrogram, sampleRate: Int) throws(FeatureError)
+    -> (rolloff: [Float], contrast: Spectrogram)
+  {
+    let contrast = try ContrastKernel(binCount: power.binCount, sampleRate: sampleRate)
+    let rolloff = try RolloffKernel(binCount: power.binCount, sampleRate: sampleRate)
+    var sums = contrast.makeSums(frameCount: power.frameCount)
+    var frequencies = [Float](repeating: 0, count: power.frameCount)
+    let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: power.binCount)
+    defer { lanes.deallocate() }
+    forEachFrameQuad(of: power, squareRoot: true, lanes: lanes) { t, count in
+      contrast.accumulate(lanes, frame: t, count: count, into: &sums)
+      rolloff.apply(lanes, frame: t, count: count, into: &frequencies)  // overwrites the lanes
+    }
+    return (frequencies, contrast.contrast(sums))
+  }
+
+  /// Per lane, the means of the `q` smallest and of the `q` largest of `count ≥ q` values, each
+  /// summed in sorted order (ascending for the smallest, descending for the largest), as
+  /// librosa's mean over the first or last `q` rows of its sorted band.
+  ///
+  /// Branch-free: every value passes down a compare-exchange chain through the sorted lists
+  /// (`low[r], v = min(low[r], v), max(low[r], v)` for `r = 0..<q`, and the mirror image for
+  /// `high`), which leaves the `q` smallest ascending in `low` and the `q` largest descending in
+  /// `high` — the same values, summed in the same order, as sorting the band.
+  static func quantileMeans(
+    _ x: UnsafePointer<SIMD4<Float>>, count n: Int, q: Int, low: UnsafeMutablePointer<SIMD4<Float>>,
+    high: UnsafeMutablePointer<SIMD4<Float>>
+  ) -> (SIMD4<Float>, SIMD4<Float>) {
+    if q == 1 {
+      var lo = x[0]
+      var hi = lo
+      for j in 1..<max(n, 1) {  // an empty band (a tiny fmin) reads its first bin, as before
+        let v = x[j]
+        lo = lo.replacing(with: v, where: v .< lo)
+        hi = hi.replacing(with: v, where: v .> hi)
+      }
+      return (lo, hi)
+    }
+    // The default bands' q (2, 3 and 9 at 22 050 Hz) keep their lists in registers.
+    switch q {
+    case 2: return registerQuantileMeans(x, count: n, InlineArray<2, SIMD4<Float>>(repeating: .zero))
+    case 3: return registerQuantileMeans(x, count: n, InlineArray<3, SIMD4<Float>>(repeating: .zero))
+    case 4: return registerQuantileMeans(x, count: n, InlineArray<4, SIMD4<Float>>(repeating: .zero))
+    case 5: return registerQuantileMeans(x, count: n, InlineArray<5, SIMD4<Float>>(repeating: .zero))
+    case 6: return registerQuantileMeans(x, count: n, InlineArray<6, SIMD4<Float>>(repeating: .zero))
+    case 7: return registerQuantileMeans(x, count: n, InlineArray<7, SIMD4<Float>>(repeating: .zero))
+    case 8: return registerQuantileMeans(x, count: n, InlineArray<8, SIMD4<Float>>(repeating: .zero))
+    case 9: return registerQuantileMeans(x, count: n, InlineArray<9, SIMD4<Float>>(repeating: .zero))
+    case 10: return registerQuantileMeans(x, count: n, InlineArray<10, SIMD4<Float>>(repeating: .zero))
+    default: break
+    }
+    for r in 0..<q {
+      low[r] = SIMD4(repeating: .infinity)
+      high[r] = SIMD4(repeating: -.infinity)
+    }
+    for j in 0..<n {
+      var v = x[j]
+      for r in 0..<q {
+        let here = low[r]
+        low[r] = here.replacing(with: v, where: v .< here)  // minps
+        v = v.replacing(with: here, where: here .> v)  // maxps
+      }
+    }
+    for j in 0..<n {
+      var v = x[j]
+      for r in 0..<q {
+        let here = high[r]
+        high[r] = here.replacing(with: v, where: v .> here)  // maxps
+        v = v.replacing(with: here, where: here .< v)  // minps
+      }
+    }
+    var lowSum = SIMD4<Float>()
+    var highSum = SIMD4<Float>()
+    for r in 0..<q {
+      lowSum += low[r]
+      highSum += high[r]
+    }
+    let scale = SIMD4<Float>(repeating: Float(q))
+    return (lowSum / scale, highSum / scale)
+  }
+
+  /// ``quantileMeans(_:count:q:low:high:)`` for a `q` fixed at compile time (`list` only gives
+  /// its size), so the unrolled chains keep both lists in registers instead of memory.
+  @inline(__always)
+  static func registerQuantileMeans<let Q: Int>(
+    _ x: UnsafePointer<SIMD4<Float>>, count n: Int, _ list: InlineArray<Q, SIMD4<Float>>
+  ) -> (SIMD4<Float>, SIMD4<Float>) {
+    var low = list
+    var high = list
+    for r in 0..<Q {
+      low[r] = SIMD4(repeating: .infinity)
+      high[r] = SIMD4(repeating: -.infinity)
+    }
+    for j in 0..<n {
+      var v = x[j]
+      for r in 0..<Q {
+        let here = low[r]
+        low[r] = here.replacing(with: v, where: v .< here)  // minps
+        v = v.replacing(with: here, where: here .> v)  // maxps
+      }
+    }
+    for j in 0..<n {
+      var v = x[j]
+      for r in 0..<Q {
+        let here = high[r]
+        high[r] = here.replacing(with: v, where: v .> here)  // maxps
+        v = v.replacing(with: here, where: here .< v)  // minps
+      }
+    }
+    var lowSum = SIMD4<Float>()
+    var highSum = SIMD4<Float>()
+    for r in 0..<Q {
+      lowSum += low[r]
+      highSum += high[r]
+    }
+    let scale = SIMD4<Float>(repeating: Float(Q))
+    return (lowSum / scale, highSum / scale)
+  }
+
+  /// `librosa.power_to_db(x)` in `Double` (ref 1, amin 1e-10, top_db 80 over the whole array).
+  static func decibels(_ x: [Double]) -> [Double] {
+    var out = x.map { 10 * log10(max(1e-10, $0)) }
+    let floor = (out.max() ?? 0) - 80
+    for i in out.indices { out[i] = max(out[i], floor) }
+    return out
+  }
+}
+
+/// `librosa.feature.spectral_contrast`'s bands, validated, and its per-frame-group reduction.
+struct ContrastKernel {
+  /// Each band's bin range `first ..< end` and its quantile count `q`.
+  let ranges: [(first: Int, end: Int, q: Int)]
+  /// `bandCount + 1` output rows.
+  let rows: Int
+  let maxQ: Int
+
+  /// The quantile sums of every frame: `peaks` and `valleys`, `frames × rows`.
+  struct Sums {
+    var peaks: [Double]
+    var valleys: [Double]
+    var low: UnsafeMutablePointer<SIMD4<Float>>
+    var high: UnsafeMutablePointer<SIMD4<Float>>
+  }
+
+  /// Validates the parameters and lays out the bands (see
+  /// ``FrameFeatures/spectralContrast(magnitude:sampleRate:minimumFrequency:bandCount:quantile:)``).
+  init(
+    binCount bins: Int, sampleRate: Int, minimumFrequency: Double = 200, bandCount: Int = 6,
+    quantile: Double = 0.02
+  ) throws(FeatureError) {
     guard minimumFrequency > 0, minimumFrequency.isFinite else {
       throw .invalidParameter(name: "fmin", value: "\(minimumFrequency)", valid: "> 0")
     }
@@ -44,9 +220,7 @@ extension FrameFeatures {
         name: "fmin", value: "\(minimumFrequency)",
         valid: "such that fmin·2^(n_bands−1) < Nyquist (\(nyquist) Hz)")
     }
-    let bins = magnitude.binCount
-    let freq = binFrequencies(sampleRate: sampleRate, fftSize: 2 * (bins - 1))
-    // Each band's bin range [first, last) and its quantile count.
+    let freq = FrameFeatures.binFrequencies(sampleRate: sampleRate, fftSize: 2 * (bins - 1))
     var ranges: [(first: Int, end: Int, q: Int)] = []
     for b in 0...bandCount {
       let low = edges[b]
@@ -64,83 +238,40 @@ extension FrameFeatures {
       q = max(q, 1)
       ranges.append((first, end, max(1, min(q, end - first))))
     }
-    let rows = bandCount + 1
-    let frames = magnitude.frameCount
-    var peaks = [Double](repeating: 0, count: frames * rows)
-    var valleys = [Double](repeating: 0, count: frames * rows)
-    let maxQ = ranges.map(\.q).max() ?? 1
-    let low = UnsafeMutablePointer<Float>.allocate(capacity: maxQ)
-    let high = UnsafeMutablePointer<Float>.allocate(capacity: maxQ)
-    defer {
-      low.deallocate()
-      high.deallocate()
-    }
-    magnitude.values.withUnsafeBufferPointer { s in
-      for t in 0..<frames {
-        let row = s.baseAddress! + t * bins
-        for (b, range) in ranges.enumerated() {
-          let q = range.q
-          let n = range.end - range.first
-          if q == 1 {
-            // The common case for the narrow bands: plain minimum and maximum.
-            var lo = row[range.first]
-            var hi = lo
-            for j in 1..<max(n, 1) {
-              let v = row[range.first + j]
-              lo = min(lo, v)
-              hi = max(hi, v)
-            }
-            valleys[t * rows + b] = Double(lo)
-            peaks[t * rows + b] = Double(hi)
-            continue
-          }
-          // Keep the q smallest (ascending) and q largest (descending) by insertion.
-          var lowCount = 0
-          var highCount = 0
-          for j in 0..<n {
-            let v = row[range.first + j]
-            if lowCount < q || v < low[lowCount - 1] {
-              var i = lowCount < q ? lowCount : q - 1
-              while i > 0 && low[i - 1] > v {
-                low[i] = low[i - 1]
-                i -= 1
-              }
-              low[i] = v
-              if lowCount < q { lowCount += 1 }
-            }
-            if highCount < q || v > high[highCount - 1] {
-              var i = highCount < q ? highCount : q - 1
-              while i > 0 && high[i - 1] < v {
-                high[i] = high[i - 1]
-                i -= 1
-              }
-              high[i] = v
-              if highCount < q { highCount += 1 }
-            }
-          }
-          var lowSum: Float = 0
-          var highSum: Float = 0
-          for i in 0..<q {
-            lowSum += low[i]
-            highSum += high[i]
-          }
-          valleys[t * rows + b] = Double(lowSum / Float(q))
-          peaks[t * rows + b] = Double(highSum / Float(q))
-        }
-      }
-    }
-    let peakDB = decibels(peaks)
-    let valleyDB = decibels(valleys)
-    var out = [Float](repeating: 0, count: frames * rows)
-    for i in out.indices { out[i] = Float(peakDB[i] - valleyDB[i]) }
-    return Spectrogram(frameCount: frames, binCount: rows, values: out)
+    self.ranges = ranges
+    rows = bandCount + 1
+    maxQ = ranges.map(\.q).max() ?? 1
   }
 
-  /// `librosa.power_to_db(x)` in `Double` (ref 1, amin 1e-10, top_db 80 over the whole array).
-  static func decibels(_ x: [Double]) -> [Double] {
-    var out = x.map { 10 * log10(max(1e-10, $0)) }
-    let floor = (out.max() ?? 0) - 80
-    for i in out.indices { out[i] = max(out[i], floor) }
-    return out
+  /// Zeroed sums for `frames` frames and scratch lists (released by ``contrast(_:)``).
+  func makeSums(frameCount frames: Int) -> Sums {
+    Sums(
+      peaks: [Double](repeating: 0, count: frames * rows),
+      valleys: [Double](repeating: 0, count: frames * rows),
+      low: .allocate(capacity: maxQ), high: .allocate(capacity: maxQ))
+  }
+
+  /// Records the quantile means of frames `t ..< t + count` from their magnitudes in `lanes`
+  /// (lane `j` is frame `t + j`); `lanes` is left unchanged.
+  func accumulate(_ lanes: UnsafePointer<SIMD4<Float>>, frame t: Int, count: Int, into sums: inout Sums) {
+    for (b, range) in ranges.enumerated() {
+      let (lowMean, highMean) = FrameFeatures.quantileMeans(
+        lanes + range.first, count: range.end - range.first, q: range.q, low: sums.low, high: sums.high)
+      for j in 0..<count {
+        sums.valleys[(t + j) * rows + b] = Double(lowMean[j])
+        sums.peaks[(t + j) * rows + b] = Double(highMean[j])
+      }
+    }
+  }
+
+  /// `power_to_db(peaks) − power_to_db(valleys)`, frames-major; releases the scratch lists.
+  func contrast(_ sums: Sums) -> Spectrogram {
+    sums.low.deallocate()
+    sums.high.deallocate()
+    let peakDB = FrameFeatures.decibels(sums.peaks)
+    let valleyDB = FrameFeatures.decibels(sums.valleys)
+    var out = [Float](repeating: 0, count: peakDB.count)
+    for i in out.indices { out[i] = Float(peakDB[i] - valleyDB[i]) }
+    return Spectrogram(frameCount: out.count / rows, binCount: rows, values: out)
   }
 }

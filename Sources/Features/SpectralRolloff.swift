@@ -18,31 +18,65 @@ extension FrameFeatures {
   public static func spectralRolloff(
     magnitude: Spectrogram, sampleRate: Int, rollPercent: Double = 0.85
   ) throws(FeatureError) -> [Float] {
+    try spectralRolloff(magnitude, isPower: false, sampleRate: sampleRate, rollPercent: rollPercent)
+  }
+
+  /// ``spectralRolloff(magnitude:sampleRate:rollPercent:)`` of `s`, or of `√s` when `isPower`
+  /// (the magnitudes taken per frame, so no magnitude spectrogram is stored).
+  static func spectralRolloff(
+    _ magnitude: Spectrogram, isPower: Bool, sampleRate: Int, rollPercent: Double = 0.85
+  ) throws(FeatureError) -> [Float] {
+    let kernel = try RolloffKernel(binCount: magnitude.binCount, sampleRate: sampleRate, rollPercent: rollPercent)
+    var out = [Float](repeating: 0, count: magnitude.frameCount)
+    let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: magnitude.binCount)
+    defer { lanes.deallocate() }
+    forEachFrameQuad(of: magnitude, squareRoot: isPower, lanes: lanes) { t, count in
+      kernel.apply(lanes, frame: t, count: count, into: &out)
+    }
+    return out
+  }
+}
+
+/// `librosa.feature.spectral_rolloff`'s parameters, validated, and its per-frame-group step.
+struct RolloffKernel {
+  let bins: Int
+  /// Hz per bin.
+  let step: Double
+  let fraction: Float
+
+  /// - Throws: ``FeatureError/invalidParameter(name:value:valid:)`` for `rollPercent` outside (0, 1).
+  init(binCount: Int, sampleRate: Int, rollPercent: Double = 0.85) throws(FeatureError) {
     guard rollPercent > 0, rollPercent < 1 else {
       throw .invalidParameter(name: "rollPercent", value: "\(rollPercent)", valid: "in (0, 1)")
     }
-    let bins = magnitude.binCount
-    let step = Double(sampleRate) / Double(2 * (bins - 1))
-    let fraction = Float(rollPercent)
-    var out = [Float](repeating: 0, count: magnitude.frameCount)
-    magnitude.values.withUnsafeBufferPointer { s in
-      for t in 0..<magnitude.frameCount {
-        let row = s.baseAddress! + t * bins
-        var total: Float = 0
-        for k in 0..<bins { total += row[k] }
-        let threshold = fraction * total
-        var running: Float = 0
-        var found = bins - 1
-        for k in 0..<bins {
-          running += row[k]
-          if !(running < threshold) {
-            found = k
-            break
-          }
-        }
-        out[t] = Float(Double(found) * step)
-      }
+    bins = binCount
+    step = Double(sampleRate) / Double(2 * (binCount - 1))
+    fraction = Float(rollPercent)
+  }
+
+  /// Writes the roll-off of frames `t ..< t + count` from their magnitudes in `lanes` (lane `j`
+  /// is frame `t + j`), replacing the lanes by their cumulative sums.
+  ///
+  /// Each lane's running sum is the same sequential `Float` sum as numpy's `cumsum`; the first
+  /// bin reaching the threshold is found branch-free, by counting the bins before it (a running
+  /// AND of "still below", exact whatever the signs of the values).
+  func apply(_ lanes: UnsafeMutablePointer<SIMD4<Float>>, frame t: Int, count: Int, into out: inout [Float]) {
+    guard bins > 0 else { return }
+    var running = SIMD4<Float>()
+    for k in 0..<bins {
+      running += lanes[k]
+      lanes[k] = running
     }
-    return out
+    let threshold = SIMD4(repeating: fraction) * running
+    var below = SIMD4<Int32>(repeating: -1)
+    var index = SIMD4<Int32>()
+    for k in 0..<bins {
+      below = SIMD4<Int32>().replacing(with: below, where: lanes[k] .< threshold)
+      index &-= below
+    }
+    for j in 0..<count {
+      let found = min(Int(index[j]), bins - 1)
+      out[t + j] = Float(Double(found) * step)
+    }
   }
 }

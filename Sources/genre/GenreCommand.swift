@@ -9,7 +9,8 @@ struct GenreCommand: AsyncParsableCommand {
     abstract: "Music genre classification: decode audio, extract features, train and classify.",
     version: "0.1.0",
     subcommands: [
-      ClassifyCommand.self, InfoCommand.self, FeaturesCommand.self, TrainCommand.self, EvaluateCommand.self,
+      ClassifyCommand.self, StreamCommand.self, InfoCommand.self, FeaturesCommand.self, TrainCommand.self,
+      EvaluateCommand.self,
     ]
   )
 }

@@ -74,4 +74,43 @@ struct MedianFilterTests {
       #expect((0..<frames).map { out.values[$0 * 6 + bin] } == Self.naiveMedian(line, size: 5), "bin \(bin)")
     }
   }
+  @Test("the frame-by-frame stream equals the filter along frames",
+    arguments: [(31, 40, 9), (4, 7, 5), (1, 3, 4), (9, 4, 1), (32, 50, 13)])
+  func frameStream(_ size: Int, _ frames: Int, _ bins: Int) throws {
+    var state: UInt32 = 3
+    let values: [Float] = (0..<(frames * bins)).map { _ in
+      state = state &* 1_664_525 &+ 1_013_904_223
+      return Float(state >> 20) / 4096
+    }
+    let s = Spectrogram(frameCount: frames, binCount: bins, values: values)
+    let whole = try MedianFilter.apply(s, size: size, along: .frames)
+    let stream = MedianFilter.FrameStream(frameCount: frames, binCount: bins, size: size)
+    var rows: [Float] = []
+    var row = [Float](repeating: 0, count: bins)
+    values.withUnsafeBufferPointer { source in
+      for _ in 0..<frames {
+        row.withUnsafeMutableBufferPointer { stream.next(source: source.baseAddress!, into: $0.baseAddress!) }
+        rows += row
+      }
+    }
+    #expect(rows == whole.values)
+  }
+  @Test("along bins equals along frames of the transpose",
+    arguments: [(31, 9, 40), (4, 5, 7), (3, 8, 33), (31, 6, 1025), (7, 4, 4)])
+  func binsAreTransposedFrames(_ size: Int, _ frames: Int, _ bins: Int) throws {
+    var state: UInt32 = 5
+    let values: [Float] = (0..<(frames * bins)).map { _ in
+      state = state &* 1_664_525 &+ 1_013_904_223
+      return Float(state >> 22) / 1024
+    }
+    let s = Spectrogram(frameCount: frames, binCount: bins, values: values)
+    var transposed = [Float](repeating: 0, count: values.count)
+    for t in 0..<frames { for k in 0..<bins { transposed[k * frames + t] = values[t * bins + k] } }
+    let alongBins = try MedianFilter.apply(s, size: size, along: .bins)
+    let alongFrames = try MedianFilter.apply(
+      Spectrogram(frameCount: bins, binCount: frames, values: transposed), size: size, along: .frames)
+    var back = [Float](repeating: 0, count: values.count)
+    for t in 0..<frames { for k in 0..<bins { back[t * bins + k] = alongFrames.values[k * frames + t] } }
+    #expect(alongBins.values == back)
+  }
 }

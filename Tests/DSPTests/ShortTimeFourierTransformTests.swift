@@ -189,4 +189,18 @@ struct ShortTimeFourierTransformLimitTests {
     let signal = [Float](repeating: 0, count: 600)
     #expect(throws: DSPError.self) { try stft.power(signal) }
   }
+  @Test("complex STFT with power and magnitude equals the three computed separately",
+    arguments: [2048, 1000])
+  func complexWithPower(_ fftSize: Int) throws {
+    let stft = try ShortTimeFourierTransform(fftSize: fftSize, hopLength: 300, padMode: .reflect)
+    let x: [Float] = (0..<7_001).map { i in Float(i % 97) / 97 - 0.5 + Float(i % 7) * 0.01 }
+    let (complex, power, magnitude) = try stft.complexWithPower(x)
+    let alone = try stft.complex(x)
+    #expect(complex.real == alone.real)
+    #expect(complex.imaginary == alone.imaginary)
+    let expected = zip(alone.real, alone.imaginary).map { $0 * $0 + $1 * $1 }
+    #expect(power.values == expected)
+    #expect(magnitude.values == expected.map { $0.squareRoot() })
+    #expect(power.frameCount == alone.frameCount && magnitude.binCount == alone.binCount)
+  }
 }

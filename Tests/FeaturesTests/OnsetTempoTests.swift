@@ -41,4 +41,23 @@ struct OnsetTempoTests {
       try FrameFeatures.tempo(onsetEnvelope: [1, 2, 3], sampleRate: 22_050, hopLength: 512, startBPM: -1)
     }
   }
+  @Test("median onset strength equals the sorted median of the rectified flux", arguments: [127, 128, 5, 2])
+  func medianDefinition(_ bands: Int) {
+    var state: UInt32 = 99
+    let frames = 40
+    // Coarse values (many ties and exact zeros of the flux) in [−4, 4].
+    let values: [Float] = (0..<(frames * bands)).map { _ in
+      state = state &* 1_664_525 &+ 1_013_904_223
+      return Float(Int(state >> 24) % 9) - 4
+    }
+    let logMel = Spectrogram(frameCount: frames, binCount: bands, values: values)
+    let got = FrameFeatures.onsetStrength(logMel: logMel, fftSize: 2048, hopLength: 512, aggregate: .median)
+    let shift = 1 + 2048 / 1024
+    var expected = [Float](repeating: 0, count: frames)
+    for t in 1..<frames where t - 1 + shift < frames {
+      let flux = (0..<bands).map { max(0, values[t * bands + $0] - values[(t - 1) * bands + $0]) }.sorted()
+      expected[t - 1 + shift] = bands % 2 == 1 ? flux[bands / 2] : (flux[bands / 2 - 1] + flux[bands / 2]) / 2
+    }
+    #expect(got == expected)
+  }
 }

@@ -16,4 +16,5 @@ let benchmarks: @Sendable () -> Void = {
   registerNetworkBenchmarks()
   registerFeatureExtractionBenchmarks()
   registerClassificationBenchmarks()
+  registerStreamingBenchmarks()
 }

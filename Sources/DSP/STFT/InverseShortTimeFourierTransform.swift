@@ -32,7 +32,31 @@ extension ShortTimeFourierTransform {
       throw .shapeMismatch(expected: "\(binCount) bins per frame (n_fft \(fftSize))",
         actual: "\(spectrogram.binCount)")
     }
-    let frames = spectrogram.frameCount
+    let bins = binCount
+    return try spectrogram.real.withUnsafeBufferPointer { (xr) throws(DSPError) in
+      try spectrogram.imaginary.withUnsafeBufferPointer { (xi) throws(DSPError) in
+        try inverse(frameCount: spectrogram.frameCount, partCount: 1, length: length) { t, count, re, im in
+          (re.baseAddress!).update(from: xr.baseAddress! + t * bins, count: count * bins)
+          (im.baseAddress!).update(from: xi.baseAddress! + t * bins, count: count * bins)
+        }[0]
+      }
+    }
+  }
+
+  /// Inverse STFTs of `partCount` spectrograms of `frameCount` frames each, whose frames
+  /// `fill` supplies four at a time (so a caller can form them on the fly, e.g. masked, instead
+  /// of storing whole spectrograms): `fill(t, count, re, im)` writes frames `t ..< t + count`
+  /// of every part into `re` and `im`, part `p`'s frame `t + j` at offset `(p·4 + j)·binCount`.
+  /// Each part is reconstructed as ``inverse(_:length:)`` does.
+  ///
+  /// - Returns: one signal per part.
+  /// - Throws: as ``inverse(_:length:)``.
+  package func inverse(
+    frameCount frames: Int, partCount parts: Int, length: Int?,
+    fill: (_ t: Int, _ count: Int, _ re: UnsafeMutableBufferPointer<Float>, _ im: UnsafeMutableBufferPointer<Float>)
+      -> Void
+  ) throws(DSPError) -> [[Float]] {
+    precondition(parts >= 1, "an inverse STFT needs at least one part, got \(parts)")
     guard frames >= 1 else { throw .invalidCount(name: "frames", value: frames, valid: ">= 1") }
     if let length, length < 0 { throw .invalidCount(name: "length", value: length, valid: ">= 0") }
     let n = fftSize
@@ -43,33 +67,72 @@ extension ShortTimeFourierTransform {
     let start = center ? n / 2 : 0
     let natural = full - 2 * start
     let outputCount = length ?? natural
-    var buffer = [Float](repeating: 0, count: full)
-    var norm = [Float](repeating: 0, count: full)
+    let available = max(min(outputCount, full - start), 0)
+    // Overlap-add into a window of `span` samples starting at sample `base` (per part, plus the
+    // window-square sums): after each group of four frames every sample before the next
+    // frame's start is final, so it is normalised straight into the outputs and the window
+    // slides on. Each sum still adds the frames in ascending order, as a whole-signal buffer
+    // would, without touching 4 signal-length buffers (page faults dominated).
+    let span = n + 4 * hopLength
+    let sums = UnsafeMutablePointer<Float>.allocate(capacity: (parts + 1) * span)
+    sums.initialize(repeating: 0, count: (parts + 1) * span)
+    defer { sums.deallocate() }
+    let norm = sums + parts * span
+    var outputs = (0..<parts).map { _ in [Float](repeating: 0, count: outputCount) }
+    var base = 0
+    /// Normalises samples `base ..< end` into the outputs and slides the window to `end`.
+    func finish(through end: Int) {
+      for part in 0..<parts {
+        let y = sums + part * span
+        outputs[part].withUnsafeMutableBufferPointer { out in
+          guard let o = out.baseAddress else { return }
+          var p = max(base, start)
+          let last = min(end, start + available)
+          while p < last {
+            let yv = y[p - base]
+            let sv = norm[p - base]
+            o[p - start] = sv > Float.leastNormalMagnitude ? yv / sv : yv
+            p &+= 1
+          }
+        }
+      }
+      let shift = end - base
+      for row in 0...parts {
+        let r = sums + row * span
+        r.update(from: r + shift, count: span - shift)
+        (r + span - shift).update(repeating: 0, count: shift)
+      }
+      base = end
+    }
     var folded = [Float](repeating: 0, count: 4 * n)
     var re = [Float](repeating: 0, count: 4 * binCount)
     var im = [Float](repeating: 0, count: 4 * binCount)
+    var spectraRe = [Float](repeating: 0, count: 4 * parts * binCount)
+    var spectraIm = [Float](repeating: 0, count: 4 * parts * binCount)
     let workspace = makeWorkspace()
     let half = n / 2
     let scale = 1 / Float(n)
     let bins = binCount
     window.withUnsafeBufferPointer { w in
-      spectrogram.real.withUnsafeBufferPointer { xr in
-        spectrogram.imaginary.withUnsafeBufferPointer { xi in
-          buffer.withUnsafeMutableBufferPointer { y in
-            norm.withUnsafeMutableBufferPointer { wss in
-              folded.withUnsafeMutableBufferPointer { c in
-                re.withUnsafeMutableBufferPointer { cr in
-                  im.withUnsafeMutableBufferPointer { ci in
-                    let c = c.baseAddress!
-                    let cr = cr.baseAddress!
-                    let ci = ci.baseAddress!
-                    var t0 = 0
-                    // Four frames per pass: the FFT kernel transforms four lanes at once.
-                    while t0 < frames {
-                      let count = min(4, frames - t0)
+      do {
+        folded.withUnsafeMutableBufferPointer { c in
+          re.withUnsafeMutableBufferPointer { cr in
+            im.withUnsafeMutableBufferPointer { ci in
+              spectraRe.withUnsafeMutableBufferPointer { xr in
+                spectraIm.withUnsafeMutableBufferPointer { xi in
+                  let c = c.baseAddress!
+                  let cr = cr.baseAddress!
+                  let ci = ci.baseAddress!
+                  let wp = w.baseAddress!
+                  var t0 = 0
+                  // Four frames per pass: the FFT kernel transforms four lanes at once.
+                  while t0 < frames {
+                    let count = min(4, frames - t0)
+                    fill(t0, count, xr, xi)
+                    for part in 0..<parts {
                       for j in 0..<count {
-                        let r = xr.baseAddress! + (t0 + j) * bins
-                        let i = xi.baseAddress! + (t0 + j) * bins
+                        let r = xr.baseAddress! + (part * 4 + j) * bins
+                        let i = xi.baseAddress! + (part * 4 + j) * bins
                         let f = c + j * n
                         f[0] = r[0]
                         f[half] = r[half]
@@ -91,35 +154,44 @@ extension ShortTimeFourierTransform {
                         frames: (lane(0), lane(1), lane(2), lane(3)), count: count, window: nil,
                         real: (cr, cr + bins, cr + 2 * bins, cr + 3 * bins),
                         imaginary: (ci, ci + bins, ci + 2 * bins, ci + 3 * bins), workspace: workspace)
-                      for j in 0..<count {
-                        let a = cr + j * bins
-                        let b = ci + j * bins
-                        // Unfold into a contiguous frame (reusing this lane's folded input), then
-                        // overlap-add in plain ascending loops that vectorise.
-                        let frame = c + j * n
-                        var m = 0
-                        while m <= half {
-                          frame[m] = a[m] - b[m]
-                          m &+= 1
-                        }
-                        let upper = frame + n
-                        m = 1
-                        while m < half {
-                          (upper - m).pointee = a[m] + b[m]
-                          m &+= 1
-                        }
-                        let yo = y.baseAddress! + (t0 + j) * hopLength
-                        let so = wss.baseAddress! + (t0 + j) * hopLength
-                        let wp = w.baseAddress!
-                        m = 0
-                        while m < n {
-                          yo[m] += wp[m] * frame[m] * scale
-                          so[m] += wp[m] * wp[m]
-                          m &+= 1
+                      do {
+                        let y = sums + part * span
+                        for j in 0..<count {
+                          let a = cr + j * bins
+                          let b = ci + j * bins
+                          // Unfold into a contiguous frame (reusing this lane's folded input),
+                          // then overlap-add in plain ascending loops that vectorise.
+                          let frame = c + j * n
+                          var m = 0
+                          while m <= half {
+                            frame[m] = a[m] - b[m]
+                            m &+= 1
+                          }
+                          let upper = frame + n
+                          m = 1
+                          while m < half {
+                            (upper - m).pointee = a[m] + b[m]
+                            m &+= 1
+                          }
+                          let yo = y + (t0 + j) * hopLength - base
+                          m = 0
+                          while m < n {
+                            yo[m] += wp[m] * frame[m] * scale
+                            m &+= 1
+                          }
                         }
                       }
-                      t0 += count
                     }
+                    for j in 0..<count {
+                      let so = norm + (t0 + j) * hopLength - base
+                      var m = 0
+                      while m < n {
+                        so[m] += wp[m] * wp[m]
+                        m &+= 1
+                      }
+                    }
+                    t0 += count
+                    finish(through: t0 < frames ? t0 * hopLength : full)
                   }
                 }
               }
@@ -128,31 +200,6 @@ extension ShortTimeFourierTransform {
         }
       }
     }
-    let available = max(min(outputCount, full - start), 0)
-    // Normalise through raw pointers: Array subscripts kept bounds and uniqueness checks in this
-    // 661 500-sample loop.
-    return buffer.withUnsafeBufferPointer { b in
-      norm.withUnsafeBufferPointer { wss in
-        [Float](unsafeUninitializedCapacity: outputCount) { out, initialized in
-          guard outputCount > 0 else {
-            initialized = 0
-            return
-          }
-          let o = out.baseAddress!
-          let y = b.baseAddress! + start
-          let s = wss.baseAddress! + start
-          var j = 0
-          while j < available {
-            o[j] = s[j] > Float.leastNormalMagnitude ? y[j] / s[j] : y[j]
-            j &+= 1
-          }
-          while j < outputCount {
-            o[j] = 0
-            j &+= 1
-          }
-          initialized = outputCount
-        }
-      }
-    }
+    return outputs
   }
 }

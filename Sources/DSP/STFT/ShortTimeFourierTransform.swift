@@ -113,11 +113,14 @@ public struct ShortTimeFourierTransform: Sendable {
   private func spectrogram(_ signal: [Float], magnitude: Bool) throws(DSPError) -> Spectrogram {
     let frames = try frameCount(signalLength: signal.count)
     try checkOutputSize(frames: frames, width: binCount)
-    var out = [Float](repeating: 0, count: frames * binCount)
     let workspace = makeWorkspace()
-    try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
-      try out.withUnsafeMutableBufferPointer { (o) throws(DSPError) in
-        try spectrogram(x, into: o, magnitude: magnitude, workspace: workspace)
+    // Validated first, so the output can start uninitialised: every row is written below
+    // (zero-filling 5 MB first cost a memset pass and moved its page faults, nothing else).
+    let out = try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
+      try DSPError.validate(x)
+      return [Float](unsafeUninitializedCapacity: frames * binCount) { o, initialized in
+        fill(x, frameCount: frames, into: o, magnitude: magnitude, workspace: workspace)
+        initialized = frames * binCount
       }
     }
     return Spectrogram(frameCount: frames, binCount: binCount, values: out)
@@ -129,28 +132,82 @@ public struct ShortTimeFourierTransform: Sendable {
   /// - Returns: frames-major real and imaginary parts.
   /// - Throws: as ``power(_:)``.
   public func complex(_ signal: [Float]) throws(DSPError) -> ComplexSpectrogram {
+    try analyse(signal, withPower: false).complex
+  }
+
+  /// The complex STFT of `signal` with its power `re² + im²` and magnitude `√(re² + im²)`
+  /// spectrograms, each row formed right after its spectrum while it is in cache (the same
+  /// values as computing them from ``complex(_:)`` afterwards).
+  ///
+  /// - Parameter signal: mono samples.
+  /// - Returns: frames-major complex, power and magnitude spectrograms.
+  /// - Throws: as ``power(_:)``.
+  package func complexWithPower(_ signal: [Float]) throws(DSPError)
+    -> (complex: ComplexSpectrogram, power: Spectrogram, magnitude: Spectrogram)
+  {
+    let (complex, power, magnitude) = try analyse(signal, withPower: true)
+    return (complex, power!, magnitude!)
+  }
+
+  /// The complex STFT and, with `withPower`, its power and magnitude, into uninitialised arrays
+  /// (every row is written).
+  private func analyse(_ signal: [Float], withPower: Bool) throws(DSPError)
+    -> (complex: ComplexSpectrogram, power: Spectrogram?, magnitude: Spectrogram?)
+  {
     let frames = try frameCount(signalLength: signal.count)
     try checkOutputSize(frames: frames, width: binCount)
-    var re = [Float](repeating: 0, count: frames * binCount)
-    var im = [Float](repeating: 0, count: frames * binCount)
+    let total = frames * binCount
     let workspace = makeWorkspace()
     let nBins = binCount
-    try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
-      try DSPError.validate(x)
-      re.withUnsafeMutableBufferPointer { r in
-        im.withUnsafeMutableBufferPointer { i in
-          forEachQuad(x, frameCount: frames, workspace: workspace) { t, ptrs, count in
-            let r0 = r.baseAddress! + t * nBins
-            let i0 = i.baseAddress! + t * nBins
-            plan.spectra(
-              frames: ptrs, count: count, window: window,
-              real: (r0, r0 + nBins, r0 + 2 * nBins, r0 + 3 * nBins),
-              imaginary: (i0, i0 + nBins, i0 + 2 * nBins, i0 + 3 * nBins), workspace: workspace)
+    try signal.withUnsafeBufferPointer { (x) throws(DSPError) in try DSPError.validate(x) }
+    var re = [Float](), im = [Float](), power = [Float](), magnitude = [Float]()
+    func fresh(_ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+      [Float](unsafeUninitializedCapacity: total) { out, initialized in
+        body(out.baseAddress!)
+        initialized = total
+      }
+    }
+    let pCount = withPower ? total : 0
+    signal.withUnsafeBufferPointer { x in
+      re = fresh { r in
+        im = fresh { i in
+          let fill = { (p: UnsafeMutablePointer<Float>?, m: UnsafeMutablePointer<Float>?) in
+            forEachQuad(x, frameCount: frames, workspace: workspace) { t, ptrs, count in
+              let r0 = r + t * nBins
+              let i0 = i + t * nBins
+              plan.spectra(
+                frames: ptrs, count: count, window: window,
+                real: (r0, r0 + nBins, r0 + 2 * nBins, r0 + 3 * nBins),
+                imaginary: (i0, i0 + nBins, i0 + 2 * nBins, i0 + 3 * nBins), workspace: workspace)
+              guard let p, let m else { return }
+              let start = t * nBins
+              for e in start..<(start + count * nBins) {
+                let v = r[e] * r[e] + i[e] * i[e]
+                p[e] = v
+                m[e] = v.squareRoot()
+              }
+            }
+          }
+          if withPower {
+            power = [Float](unsafeUninitializedCapacity: pCount) { p, pi in
+              magnitude = [Float](unsafeUninitializedCapacity: pCount) { m, mi in
+                fill(p.baseAddress!, m.baseAddress!)
+                mi = pCount
+              }
+              pi = pCount
+            }
+          } else {
+            fill(nil, nil)
           }
         }
       }
     }
-    return ComplexSpectrogram(frameCount: frames, binCount: binCount, real: re, imaginary: im)
+    let complex = ComplexSpectrogram(frameCount: frames, binCount: binCount, real: re, imaginary: im)
+    guard withPower else { return (complex, nil, nil) }
+    return (
+      complex, Spectrogram(frameCount: frames, binCount: binCount, values: power),
+      Spectrogram(frameCount: frames, binCount: binCount, values: magnitude)
+    )
   }
 
   /// The power spectrogram of `signal` written into `output` without allocating.
@@ -184,10 +241,18 @@ public struct ShortTimeFourierTransform: Sendable {
   ) throws(DSPError) {
     let frames = try frameCount(signalLength: signal.count)
     try DSPError.validate(signal)
-    let nBins = binCount
     precondition(
-      output.count >= frames * nBins,
-      "STFT output holds \(output.count) values, \(frames) × \(nBins) needed")
+      output.count >= frames * binCount,
+      "STFT output holds \(output.count) values, \(frames) × \(binCount) needed")
+    fill(signal, frameCount: frames, into: output, magnitude: magnitude, workspace: workspace)
+  }
+
+  /// Writes all `frames` rows of the power (or magnitude) spectrogram of a validated signal.
+  private func fill(
+    _ signal: UnsafeBufferPointer<Float>, frameCount frames: Int, into output: UnsafeMutableBufferPointer<Float>,
+    magnitude: Bool, workspace: FFTWorkspace
+  ) {
+    let nBins = binCount
     window.withUnsafeBufferPointer { w in
       forEachQuad(signal, frameCount: frames, workspace: workspace) { t, ptrs, count in
         let o = output.baseAddress! + t * nBins

@@ -68,9 +68,23 @@ struct BandedProjection: Sendable {
           let o = o.baseAddress!
           var t = 0
           while t + 4 <= frames {
-            for r in 0..<rows {
+            var r = 0
+            while r < rows {
+              // Two rows over the same bins share each frame load (the dense chroma rows).
+              if r + 1 < rows, starts[r] == starts[r + 1], counts[r] == counts[r + 1] {
+                let (a, b) = dot4x2(
+                  w + offsets[r], w + offsets[r + 1], s + t * inputCount + starts[r], stride: inputCount,
+                  count: counts[r])
+                for j in 0..<4 {
+                  o[(t + j) * rows + r] = a[j]
+                  o[(t + j) * rows + r + 1] = b[j]
+                }
+                r += 2
+                continue
+              }
               let sums = dot4(w + offsets[r], s + t * inputCount + starts[r], stride: inputCount, count: counts[r])
               for j in 0..<4 { o[(t + j) * rows + r] = sums[j] }
+              r += 1
             }
             t += 4
           }

@@ -67,18 +67,21 @@ public struct ChromaFilterbank: Sendable {
 
     // frqbins over all n_fft bins: np.linspace(0, sr, n_fft, endpoint=False)[1:].
     let step = Double(sampleRate) / Double(nfft)
+    // Columns are normalised one by one and only the first n_fft/2 + 1 are kept, so only those
+    // are computed (each needs its bin and the next one's, for the width).
+    let used = min(binCount, nfft)
     var bins = [Double](repeating: 0, count: nfft)
-    for k in 1..<nfft {
+    for k in 1..<min(used + 1, nfft) {
       bins[k] =
         n * TuningEstimator.octaves(fromHertz: Double(k) * step, tuning: tuning, binsPerOctave: chromaCount)
     }
     bins[0] = nfft > 1 ? bins[1] - 1.5 * n : 0
     var widths = [Double](repeating: 1, count: nfft)
-    for k in 0..<(nfft - 1) { widths[k] = max(bins[k + 1] - bins[k], 1) }
+    for k in 0..<min(used, nfft - 1) { widths[k] = max(bins[k + 1] - bins[k], 1) }
     let half = (n / 2).rounded(.toNearestOrEven)
 
     var dense = [Double](repeating: 0, count: chromaCount * nfft)
-    for k in 0..<nfft {
+    for k in 0..<used {
       var norm = 0.0
       for c in 0..<chromaCount {
         let x = bins[k] - Double(c) + half + 10 * n

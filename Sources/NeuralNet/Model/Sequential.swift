@@ -96,9 +96,9 @@ public final class Sequential {
       layer.parameters.reduce(sum) { $0 &+ $1.generation }
     }
     if let plan, planGeneration == generation { return plan }
-    // Sub-batches of 4 bound the plan's buffers (≈ 6 MB for `melCNN`); larger ones measured no
-    // faster per sample.
-    let fresh = InferenceNetwork(self, maximumSubBatch: 4)
+    // One sample per internal pass: the fastest per sample (see `InferenceNetwork.init`) and the
+    // smallest buffers.
+    let fresh = InferenceNetwork(self)
     plan = fresh
     planGeneration = generation
     return fresh
