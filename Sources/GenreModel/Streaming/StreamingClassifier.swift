@@ -26,8 +26,8 @@ import Synchronization
 ///
 /// Concurrency: `Sendable`. All stream state sits behind one `Mutex`: pushes from several
 /// threads are serialised (chunks are taken in the order the lock is acquired). The latest
-/// update lives behind a second, briefly held lock, so readers (``latest``, ``updates(bufferingNewest:)``) never
-/// wait for a hop's feature extraction.
+/// update lives behind a second, briefly held lock, so readers (``latest``,
+/// ``updates(bufferingNewest:)``) never wait for a hop's feature extraction.
 ///
 /// Memory is bounded: one window of samples at the model's rate plus the per-frame caches of
 /// that span (about 40 MB for the default model's 30 s window, whatever the stream's length).
