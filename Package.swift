@@ -18,7 +18,9 @@ let package = Package(
     .executable(name: "genre", targets: ["genre"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // `swift package generate-documentation` (DocC); a build plugin only, never linked.
+    .package(url: "https://github.com/apple/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // Debian's OpenBLAS (CBLAS) and LAPACKE, exposed through a module map.

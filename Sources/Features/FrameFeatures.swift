@@ -3,7 +3,7 @@ import DSP
 /// librosa-compatible per-frame features computed from a shared spectrogram or signal.
 ///
 /// Every function documents the librosa function it matches. Spectrograms are frames-major
-/// (``Spectrogram``: `frameCount × binCount`, `values[t * binCount + k]`), the transpose of
+/// (`DSP.Spectrogram`: `frameCount × binCount`, `values[t * binCount + k]`), the transpose of
 /// librosa's `bins × frames`; per-frame outputs are one value per frame, or frames-major matrices.
 /// Frequencies of bin `k` are `k · sampleRate / fftSize` (`librosa.fft_frequencies`).
 public enum FrameFeatures {

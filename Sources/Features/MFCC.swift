@@ -7,7 +7,7 @@ extension FrameFeatures {
   ///
   /// - Parameters:
   ///   - logMel: frames-major dB mel spectrogram (``logMelSpectrogram(power:filterbank:)``).
-  ///   - transform: a ``DiscreteCosineTransform`` from the mel band count to `n_mfcc`.
+  ///   - transform: a `DSP.DiscreteCosineTransform` from the mel band count to `n_mfcc`.
   /// - Returns: frames-major `frameCount × n_mfcc` coefficients.
   /// - Throws: ``FeatureError/dsp(_:)`` when the band counts differ.
   /// - Complexity: O(frames × bands × n_mfcc).

@@ -6,7 +6,7 @@ extension FrameFeatures {
   ///
   /// - Parameters:
   ///   - power: the power spectrogram, frames-major.
-  ///   - filterbank: a ``MelFilterbank`` for the same `sr` and `n_fft`.
+  ///   - filterbank: a `DSP.MelFilterbank` for the same `sr` and `n_fft`.
   /// - Returns: frames-major `frameCount × melCount` power values.
   /// - Throws: ``FeatureError/dsp(_:)`` when the bin counts differ.
   /// - Complexity: O(frames × 2·bins).
@@ -22,7 +22,7 @@ extension FrameFeatures {
   ///
   /// - Parameters:
   ///   - power: the power spectrogram, frames-major.
-  ///   - filterbank: a ``MelFilterbank`` for the same `sr` and `n_fft`.
+  ///   - filterbank: a `DSP.MelFilterbank` for the same `sr` and `n_fft`.
   /// - Returns: frames-major dB values.
   /// - Throws: as ``melSpectrogram(power:filterbank:)``.
   public static func logMelSpectrogram(power: Spectrogram, filterbank: MelFilterbank)

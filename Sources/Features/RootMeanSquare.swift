@@ -13,7 +13,7 @@ extension FrameFeatures {
   ///   - frameLength: samples per frame, ≥ 1 (default 2048).
   ///   - hopLength: ≥ 1 (default 512).
   ///   - center: pad so frames are centred (default `true`).
-  ///   - padMode: the padding (default ``PadMode/constant``).
+  ///   - padMode: the padding (default `DSP.PadMode.constant`).
   /// - Returns: one value per frame.
   /// - Throws: as ``zeroCrossingRate(_:frameLength:hopLength:center:)``.
   /// - Complexity: O(frames × `frameLength`).

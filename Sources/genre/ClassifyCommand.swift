@@ -13,12 +13,15 @@ struct ClassifyCommand: ParsableCommand {
       classified whole and flagged). The song's answer is the mean of its windows' \
       probabilities. Files are classified in parallel; output keeps the order of the arguments. \
       A file that cannot be classified prints one line on standard error naming the file and \
-      the problem; the exit status is non-zero if any file failed, after every file was tried.
+      the problem; the exit status is 3 if any file failed, after every file was tried (1 for \
+      an error that stops the run, such as an unreadable model). \
+      With --shard i/n only the files of that shard are classified (see --shard), so a job \
+      array of n tasks over one list classifies every file once; --json lines carry the file, \
+      model and windows, so the tasks' outputs can simply be concatenated.
       """
   )
 
-  @Argument(help: "Audio files (WAV, RF64, Sun AU; any rate and channel count).")
-  var files: [String]
+  @OptionGroup var input: FileSelection
 
   @Option(help: "A model bundle directory (model.json + weights.safetensors); default: the shipped model.")
   var model: String?
@@ -51,25 +54,32 @@ struct ClassifyCommand: ParsableCommand {
       predictor = try GenrePredictor.default
       modelName = "default"
     }
-    let urls = files.map { URL(fileURLWithPath: $0) }
-    let results = predictor.predict(files: urls, concurrency: jobs)
+    let files = try input.paths()
     var failures = 0
-    for (file, result) in zip(files, results) {
-      switch result {
-      case .success(let prediction):
-        if json {
-          print(try jsonLine(file: file, model: modelName, predictor: predictor, prediction: prediction))
-        } else {
-          printText(file: file, prediction: prediction)
+    // Batches of a few files per worker: output appears as the work proceeds (a long sharded
+    // run can be followed and loses little if stopped), in argument order.
+    let batchSize = 8 * jobs
+    for start in stride(from: 0, to: files.count, by: batchSize) {
+      let batch = Array(files[start..<min(start + batchSize, files.count)])
+      let results = predictor.predict(files: batch.map { URL(fileURLWithPath: $0) }, concurrency: jobs)
+      for (file, result) in zip(batch, results) {
+        switch result {
+        case .success(let prediction):
+          if json {
+            print(try jsonLine(file: file, model: modelName, predictor: predictor, prediction: prediction))
+          } else {
+            printText(file: file, prediction: prediction)
+          }
+        case .failure(let error):
+          failures += 1
+          printError("\(error)")
         }
-      case .failure(let error):
-        failures += 1
-        printError("\(error)")
       }
+      fflush(nil)  // all C streams: `print` writes through stdout
     }
     if failures > 0 {
       printError("\(failures) of \(files.count) file(s) could not be classified")
-      throw ExitCode.failure
+      throw ExitCode.someFilesFailed
     }
   }
 

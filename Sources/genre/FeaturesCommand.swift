@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GenreClassifier
 
-/// `genre features FILE... --recipe gtzan57 [--segment 3]`: writes a feature table as CSV.
+/// `genre features FILE... --recipe gtzan57 [--segment 3] [--shard i/n]`: writes a feature table as CSV.
 struct FeaturesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "features",
@@ -15,12 +15,14 @@ struct FeaturesCommand: ParsableCommand {
       label column is written only when every file sits in a folder named like the file's \
       prefix (GTZAN's `<genre>/<genre>.NNNNN.wav` layout): it is then that folder's name. \
       A file that cannot be read or analysed prints one line on standard error; the exit \
-      status is non-zero if any file failed, after every file has been tried.
+      status is 3 if any file failed, after every file has been tried (1 for an error that \
+      stops the run). With --shard \
+      i/n only that shard's files are analysed (see --shard); the shards' tables share one \
+      header, so they merge by dropping the header lines after the first.
       """
   )
 
-  @Argument(help: "Audio files (WAV, RF64, Sun AU).")
-  var files: [String]
+  @OptionGroup var input: FileSelection
 
   @Option(help: "A summary preset (gtzan57, gtzan57-3s) or the path of a recipe JSON file.")
   var recipe = "gtzan57"
@@ -31,8 +33,11 @@ struct FeaturesCommand: ParsableCommand {
       discussion: "Segment i spans samples [i·n, i·n + n − 1) with n = round(seconds · rate), as the public 3 s table was made; samples after the last full segment are ignored."))
   var segment: Double?
 
-  @Option(help: "Process only the files with index ≡ i (mod n), written i/n (e.g. 0/4), for job arrays.")
-  var shard: String?
+  @Flag(
+    help: ArgumentHelp(
+      "Write each file's path as given in the filename column, not only its name.",
+      discussion: "For large libraries whose file names repeat across folders."))
+  var fullPaths = false
 
   @Option(name: .shortAndLong, help: "Write the CSV to this file instead of standard output.")
   var output: String?
@@ -57,7 +62,7 @@ struct FeaturesCommand: ParsableCommand {
     } catch {
       throw ValidationError("recipe \(chosen.name): \(error)")
     }
-    let selected = try shardFiles()
+    let selected = try input.paths()
     let labels = Self.labels(for: selected)
     var sink = try CSVSink(path: output)
     var header = ["filename", "length"] + chosen.columnNames
@@ -68,7 +73,7 @@ struct FeaturesCommand: ParsableCommand {
       do {
         let decoded = try AudioDecoder.decode(contentsOf: URL(fileURLWithPath: file))
         let matrix = try extractor.summaries(of: decoded.buffer.mono(), sampleRate: decoded.buffer.sampleRate)
-        let name = URL(fileURLWithPath: file).lastPathComponent
+        let name = fullPaths ? file : URL(fileURLWithPath: file).lastPathComponent
         for r in 0..<matrix.rowCount {
           let span = matrix.spans[r]
           let length = Int(((span.upperBound - span.lowerBound) * Double(chosen.sampleRate)).rounded())
@@ -85,7 +90,7 @@ struct FeaturesCommand: ParsableCommand {
     sink.close()
     if failures > 0 {
       printError("\(failures) of \(selected.count) file(s) could not be analysed")
-      throw ExitCode.failure
+      throw ExitCode.someFilesFailed
     }
   }
 
@@ -102,15 +107,6 @@ struct FeaturesCommand: ParsableCommand {
     }
   }
 
-  private func shardFiles() throws -> [String] {
-    guard let shard else { return files }
-    let parts = shard.split(separator: "/").compactMap { Int($0) }
-    guard parts.count == 2, parts[1] >= 1, parts[0] >= 0, parts[0] < parts[1] else {
-      throw ValidationError("--shard must be i/n with 0 ≤ i < n, got \(shard)")
-    }
-    return files.enumerated().filter { $0.offset % parts[1] == parts[0] }.map(\.element)
-  }
-
   /// GTZAN-style labels (the parent folder, when every file is `<folder>/<folder>.*`), else nil.
   static func labels(for files: [String]) -> [String]? {
     var labels: [String] = []
@@ -123,12 +119,16 @@ struct FeaturesCommand: ParsableCommand {
     return labels.isEmpty ? nil : labels
   }
 
-  /// `classical.00000.wav`, segment 3 → `classical.00000.3.wav` (the 3 s table's names).
+  /// `classical.00000.wav`, segment 3 → `classical.00000.3.wav` (the 3 s table's names); a
+  /// folder part (`--full-paths`) is kept: `jazz/a.wav` → `jazz/a.3.wav`.
   static func segmentName(_ name: String, index: Int) -> String {
-    let url = URL(fileURLWithPath: name)
+    let slash = name.lastIndex(of: "/").map { name.index(after: $0) } ?? name.startIndex
+    let folder = name[..<slash]
+    let file = String(name[slash...])
+    let url = URL(fileURLWithPath: file)
     let ext = url.pathExtension
     let stem = url.deletingPathExtension().lastPathComponent
-    return ext.isEmpty ? "\(stem).\(index)" : "\(stem).\(index).\(ext)"
+    return String(folder) + (ext.isEmpty ? "\(stem).\(index)" : "\(stem).\(index).\(ext)")
   }
 
   /// The float32 value printed as the shortest `Double` text that round-trips, as Python prints

@@ -23,11 +23,13 @@ struct CLIRunner {
     return directory.appendingPathComponent("genre")
   }
 
-  /// Runs `genre` with `arguments`, optionally feeding `input` on standard input.
-  static func run(_ arguments: [String], input: Data? = nil) throws -> Result {
+  /// Runs `genre` with `arguments`, optionally feeding `input` on standard input and in
+  /// `directory` (relative paths in `arguments` are then relative to it).
+  static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil) throws -> Result {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     let output = Pipe()
     let error = Pipe()
     process.standardOutput = output

@@ -9,7 +9,7 @@ import Testing
 /// Synthetic WAVs and a small model (cheap features, 10 s windows sliding by 5 s) for
 /// `genre classify`; the shipped 30 s model is exercised on one short clip only (its HPSS is
 /// slow in debug builds).
-private struct ClassifyFixture {
+struct ClassifyFixture {
   let directory: URL
   let model: URL
 

@@ -17,7 +17,7 @@ extension GenrePredictor {
 
   /// Classifies mono audio at any sample rate.
   ///
-  /// The samples are resampled to the recipe's rate (``FeatureExtractor`` does it, as
+  /// The samples are resampled to the recipe's rate (`Features.FeatureExtractor` does it, as
   /// `librosa.resample(res_type='polyphase')`), cut into the recipe's windows (for the default
   /// model: 30 s windows sliding by 5 s; a shorter signal is one window, flagged
   /// ``GenrePrediction/inputShorterThanWindow``), summarised into one feature row per window,

@@ -21,13 +21,13 @@ import Synchronization
 /// Each window's probabilities equal offline prediction on the same samples at the model's
 /// rate: `predictor.predict(samples: resampled[window], sampleRate: recipe.sampleRate)`.
 /// Input at another rate is mixed to mono (channel mean) and resampled by a
-/// ``StreamingResampler`` that keeps its filter state between chunks, so the resampled stream is
-/// the whole input resampled at once (``Resampler``), sample for sample.
+/// `DSP.StreamingResampler` that keeps its filter state between chunks, so the resampled stream is
+/// the whole input resampled at once (`DSP.Resampler`), sample for sample.
 ///
 /// Concurrency: `Sendable`. All stream state sits behind one `Mutex`: pushes from several
 /// threads are serialised (chunks are taken in the order the lock is acquired). The latest
-/// update lives behind a second, briefly held lock, so readers (``latest``, ``updates()``) never
-/// wait for a hop's feature extraction.
+/// update lives behind a second, briefly held lock, so readers (``latest``,
+/// ``updates(bufferingNewest:)``) never wait for a hop's feature extraction.
 ///
 /// Memory is bounded: one window of samples at the model's rate plus the per-frame caches of
 /// that span (about 40 MB for the default model's 30 s window, whatever the stream's length).
@@ -205,11 +205,11 @@ public final class StreamingClassifier: Sendable {
   }
 
   /// Ends the stream: flushes the resampler, emits the windows that completes and a final
-  /// window covering the end (see the type's rules), and ends every ``updates()`` sequence.
+  /// window covering the end (see the type's rules), and ends every ``updates(bufferingNewest:)`` sequence.
   ///
   /// - Returns: the last updates (none for a stream that never received a sample).
   /// - Throws: ``ModelError/features(source:_:)`` if the final windows cannot be analysed (the
-  ///   ``updates()`` sequences end anyway).
+  ///   ``updates(bufferingNewest:)`` sequences end anyway).
   /// - Precondition: not called twice.
   @discardableResult
   public func finish() throws(ModelError) -> [StreamingUpdate] {

@@ -18,6 +18,8 @@ public struct RidgeClassifier: Sendable {
   /// Fits on `samples` (rank-2 inputs or any shape, flattened per sample).
   ///
   /// - Parameters:
+  ///   - samples: the training inputs and their class indices.
+  ///   - classCount: the number of classes (labels are `0..<classCount`).
   ///   - alpha: the ridge penalty α > 0.
   /// - Throws: `ModelError.invalidArgument` for α ≤ 0 or fewer than 2 classes; `.emptyDataset`.
   /// - Complexity: O(N · F² + F³).

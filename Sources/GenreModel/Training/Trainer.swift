@@ -23,7 +23,7 @@ public struct EpochProgress: Codable, Sendable, Equatable {
   public var estimatedRemaining: Double
 }
 
-/// The outcome of ``Trainer/train(_:validation:progress:)``.
+/// The outcome of ``Trainer/train(_:validation:classCount:progress:)``.
 public struct TrainingResult {
   /// The trained network (best epoch's weights when `restoreBest`).
   public var network: Sequential

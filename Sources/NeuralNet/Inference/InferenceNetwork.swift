@@ -58,10 +58,12 @@ public final class InferenceNetwork {
 
   /// Plans `model` for inference (a snapshot of its current weights and running statistics).
   ///
-  /// - Parameter maximumSubBatch: samples per internal pass (≥ 1). The default, 1, measured
-  ///   fastest per sample for `melCNN` on 2-core x86-64 (one thread, OpenBLAS Haswell kernel, a
-  ///   batch of 10: 1.74 ms per segment at 1, 1.97 at 4, 2.33 at 16): one sample's activations
-  ///   stay in L2 across layers.
+  /// - Parameters:
+  ///   - model: the trained network; later changes to it do not affect the plan.
+  ///   - maximumSubBatch: samples per internal pass (≥ 1). The default, 1, measured fastest per
+  ///     sample for `melCNN` on 2-core x86-64 (one thread, OpenBLAS Haswell kernel, a batch of
+  ///     10: 1.74 ms per segment at 1, 1.97 at 4, 2.33 at 16): one sample's activations stay in
+  ///     L2 across layers.
   /// - Complexity: O(parameters) to transform the weights.
   public init(_ model: Sequential, maximumSubBatch: Int = 1) {
     precondition(maximumSubBatch >= 1, "maximumSubBatch \(maximumSubBatch) must be ≥ 1")

@@ -106,10 +106,12 @@ public final class Sequential {
 
   /// Runs every layer on a batch `[N] + inputShape`, returning `[N] + outputShape`.
   ///
-  /// - Parameter training: training behaviour (dropout, batch statistics, caching for
-  ///   `backward`) or inference behaviour (through the planned `InferenceNetwork` when
-  ///   `usesInferencePlan` is set and it applies; same results within float rounding, and the
-  ///   layers' caches for `backward` are then not filled).
+  /// - Parameters:
+  ///   - input: the batch, `[N] + inputShape`.
+  ///   - training: training behaviour (dropout, batch statistics, caching for `backward`) or
+  ///     inference behaviour (through the planned `InferenceNetwork` when `usesInferencePlan` is
+  ///     set and it applies; same results within float rounding, and the layers' caches for
+  ///     `backward` are then not filled).
   /// - Precondition: `input.shape.dropFirst() == inputShape` (use `predict` to validate).
   public func forward(_ input: Tensor, training: Bool = false) -> Tensor {
     precondition(
@@ -212,8 +214,10 @@ public final class Sequential {
   /// Replaces every tensor with the one of the same name in `tensors`.
   ///
   /// Nothing changes unless every name is present with the right shape.
-  /// - Parameter ignoringUnknown: accept (and skip) names the model does not have, e.g. PyTorch's
-  ///   `num_batches_tracked`. When false, such a name is an error.
+  /// - Parameters:
+  ///   - tensors: the new values by parameter name (`"0.weight"`, `"1.running_mean"`, …).
+  ///   - ignoringUnknown: accept (and skip) names the model does not have, e.g. PyTorch's
+  ///     `num_batches_tracked`. When false, such a name is an error.
   /// - Throws: `missingTensor`, `shapeMismatch` or `unexpectedTensor` for the first problem found.
   public func load(_ tensors: [String: Tensor], ignoringUnknown: Bool = false) throws(NeuralNetError) {
     let named = namedParameters
