@@ -110,6 +110,7 @@ struct LogMelTrainingTests {
     let short = try predictor.predict(samples: Array(tone(300, seed: 9).prefix(4_000)), sampleRate: 22_050)
     #expect(short.inputShorterThanWindow && short.timeline.count == 1)
     #expect(throws: ModelError.self) { try predictor.predict(samples: [], sampleRate: 22_050) }
+    #expect(throws: ModelError.self) { try StreamingClassifier(predictor: predictor) }
   }
 
   @Test("manifest: a log-mel model needs a 1-column scaler, its image shape and its front end")
