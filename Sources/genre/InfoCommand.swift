@@ -9,8 +9,8 @@ struct InfoCommand: ParsableCommand {
     abstract: "Print the audio format of each file (container, encoding, rate, channels, length).",
     discussion: """
       The format is detected from the file's content, not its name. A file that cannot be read \
-      prints one line on standard error naming the file and the problem; the exit status is \
-      non-zero if any file failed, after every file has been tried.
+      prints one line on standard error naming the file and the problem; after every file has \
+      been tried, the exit status is 3 if any file failed (as for classify and features).
       """
   )
 
@@ -33,7 +33,7 @@ struct InfoCommand: ParsableCommand {
     }
     if failures > 0 {
       printError("\(failures) of \(files.count) file(s) could not be read")
-      throw ExitCode.failure
+      throw ExitCode.someFilesFailed
     }
   }
 

@@ -7,7 +7,7 @@ func printError(_ message: String) {
 }
 
 extension ExitCode {
-  /// `genre features` and `genre classify` after some files failed and every other file was
+  /// `genre features`, `genre classify` and `genre info` after some files failed and every other file was
   /// processed (each failure named on standard error): 3, distinct from 1 (an error that stopped
   /// the whole run, e.g. an unreadable model) and 64 (bad arguments), so a job array can accept a
   /// shard with a few bad files and retry only real failures.

@@ -42,7 +42,7 @@ struct InfoCommandTests {
     let missing = files.folder.appendingPathComponent("missing.au").path
 
     let result = try CLIRunner.run(["info", notAudio.path, files.mono.path, missing])
-    #expect(result.status == 1)
+    #expect(result.status == 3)
     #expect(result.standardOutput.hasPrefix("\(files.mono.path): WAV, PCM 16-bit"))
     let errors = result.standardError.split(separator: "\n").map(String.init)
     #expect(errors.count == 3, "stderr: \(result.standardError)")
