@@ -80,7 +80,9 @@ public struct LogMelSegments: Codable, Sendable, Hashable {
       throw .invalidParameter(
         name: "segmentLength", value: "\(segmentLength)", valid: "at least hopLength and at most 10 minutes")
     }
-    guard segmentHop >= 1 else { throw .invalidParameter(name: "segmentHop", value: "\(segmentHop)", valid: ">= 1") }
+    guard segmentHop >= 1 else {
+      throw .invalidParameter(name: "segmentHop", value: "\(segmentHop)", valid: ">= 1")
+    }
     guard melCount * frameCount <= 1 << 20 else {
       throw .invalidParameter(
         name: "melCount × frameCount", value: "\(melCount * frameCount)", valid: "at most 2^20 values per image")

@@ -13,7 +13,9 @@ struct TrainCommand: ParsableCommand {
       from --split-dir); --validation-split drives early stopping and the choice of epoch, and \
       --refit then retrains on both splits for that many epochs. The scaler is fit on training \
       rows only. With --cross-validate K, no model is written: the configuration is evaluated by \
-      track-grouped stratified K-fold cross-validation over all rows of the table.
+      track-grouped stratified K-fold cross-validation over all rows of the table. With --audio DIR \
+      (instead of --table) the melCNN preset is trained on log-mel images of 3 s segments of the \
+      split's audio files (DIR/<genre>/<file>; --genres to restrict, --cache to keep the images).
       """
   )
 

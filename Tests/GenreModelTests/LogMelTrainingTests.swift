@@ -66,7 +66,8 @@ struct LogMelTrainingTests {
     // A cached entry whose file changed (size or modification time) is recomputed, not reused.
     let changed = root.appendingPathComponent("high/high.0.wav")
     try WAVEncoder.write(AudioBuffer(channels: [tone(500, seed: 7)], sampleRate: 22_050), to: changed, as: .float32)
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: changed.path)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: changed.path)
     let recomputed = try LogMelDataset(root: root, paths: train, input: tinyInput, cacheDirectory: cache)
     let fresh = try LogMelDataset(root: root, paths: train, input: tinyInput)
     #expect(recomputed.values == fresh.values && fresh.values != first.values)

@@ -72,7 +72,11 @@ public struct ModelManifest: Codable, Sendable, Equatable {
       throw .inconsistentBundle(reason: "scaler scales must be finite and positive, means finite")
     }
     if let logMel {
-      do { try logMel.validate() } catch { throw .inconsistentBundle(reason: "log-mel input: \(error.description)") }
+      do {
+        try logMel.validate()
+      } catch {
+        throw .inconsistentBundle(reason: "log-mel input: \(error.description)")
+      }
       guard scaler.columnCount == 1 else {
         throw .inconsistentBundle(reason: "a log-mel model needs a 1-column scaler, got \(scaler.columnCount)")
       }

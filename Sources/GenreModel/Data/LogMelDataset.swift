@@ -106,7 +106,9 @@ public struct LogMelDataset: Sendable {
     let floatBytes = data.count - 16
     guard floatBytes % 4 == 0, floatBytes / 4 % imageSize == 0, floatBytes > 0 else { return nil }
     return data.withUnsafeBytes { raw -> [Float]? in
-      let header = (0..<2).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))) }
+      let header = (0..<2).map {
+        Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)))
+      }
       guard header == stamp else { return nil }
       return (0..<(floatBytes / 4)).map {
         Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 16 + 4 * $0, as: UInt32.self)))
@@ -121,7 +123,8 @@ public struct LogMelDataset: Sendable {
       for value in buffer { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
     }
     do {
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try data.write(to: url, options: .atomic)
     } catch {
       throw .fileError(path: url.path, reason: error.localizedDescription)

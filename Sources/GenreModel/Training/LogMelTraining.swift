@@ -53,7 +53,8 @@ public struct LogMelTraining: Sendable {
     training: LogMelDataset, validation: LogMelDataset?, progress: (EpochProgress) -> Void = { _ in }
   ) throws(ModelError) -> ModelBundle {
     if let validation, let shared = Set(validation.tracks).intersection(training.tracks).sorted().first {
-      throw .invalidArgument(name: "split", reason: "track '\(shared)' is in both the training and validation split")
+      throw .invalidArgument(
+        name: "split", reason: "track '\(shared)' is in both the training and validation split")
     }
     let encoder = try LabelEncoder(fitting: training.labels)
     let scaler = try StandardScaler(fitting: training.values, columns: 1)
@@ -64,7 +65,9 @@ public struct LogMelTraining: Sendable {
     let result = try Trainer(configuration: configuration).train(
       train, validation: held, classCount: encoder.count, progress: progress)
     var metrics: [String: MetricsSummary] = [:]
-    if let held { metrics["validation"] = Evaluation.summary(of: [result.network], on: held, labels: encoder.labels) }
+    if let held {
+      metrics["validation"] = Evaluation.summary(of: [result.network], on: held, labels: encoder.labels)
+    }
     let record = TrainingRecord(
       data: dataDescription, split: splitDescription, configuration: configuration,
       epochsRun: result.history.count, bestEpoch: result.bestEpoch, trainingRows: train.count,
