@@ -13,12 +13,26 @@ struct TrainCommand: ParsableCommand {
       from --split-dir); --validation-split drives early stopping and the choice of epoch, and \
       --refit then retrains on both splits for that many epochs. The scaler is fit on training \
       rows only. With --cross-validate K, no model is written: the configuration is evaluated by \
-      track-grouped stratified K-fold cross-validation over all rows of the table.
+      track-grouped stratified K-fold cross-validation over all rows of the table. With --audio DIR \
+      (instead of --table) the melCNN preset is trained on log-mel images of 3 s segments of the \
+      split's audio files (DIR/<genre>/<file>; --genres to restrict, --cache to keep the images).
       """
   )
 
-  @Option(help: "The feature table (CSV with filename, feature columns and label).")
-  var table: String
+  @Option(help: "The feature table (CSV with filename, feature columns and label); not with --audio.")
+  var table: String?
+
+  @Option(help: "Train on log-mel images of the audio in this folder (<genre>/<file>; preset melCNN).")
+  var audio: String?
+
+  @Option(help: "With --audio: the comma-separated genres to use (default: all in the splits).")
+  var genres: String?
+
+  @Option(help: "With --audio: cache the log-mel images in this folder.")
+  var cache: String?
+
+  @Option(help: "With --audio: also report (once) on this split's tracks and store it as 'test'.")
+  var testSplit: String?
 
   @Option(help: "The folder holding the split lists.")
   var splitDir: String?
@@ -82,6 +96,12 @@ struct TrainCommand: ParsableCommand {
       weightDecay: weightDecay, cosineSchedule: !constantRate, seed: seed, patience: patience,
       monitor: .validationLoss, restoreBest: patience != nil, balancedClassWeights: balanced,
       labelSmoothing: labelSmoothing)
+    if let audio {
+      guard table == nil else { throw ValidationError("give either --table or --audio, not both") }
+      try trainOnAudio(root: URL(fileURLWithPath: audio), configuration: config)
+      return
+    }
+    guard let table else { throw ValidationError("--table or --audio is required") }
     let tableURL = URL(fileURLWithPath: table)
     let featureTable = try FeatureTable(contentsOf: tableURL)
     let progress = ProgressPrinter()
@@ -141,6 +161,59 @@ struct TrainCommand: ParsableCommand {
     if let validation = bundle.manifest.metrics["validation"] {
       print(String(format: "validation accuracy %.2f %% (%d rows), song accuracy %.2f %%",
         100 * validation.accuracy, validation.rows, 100 * validation.songAccuracy))
+    }
+  }
+}
+
+extension TrainCommand {
+  /// The `--audio` path: log-mel images of the split's tracks, a melCNN-style network, a bundle
+  /// carrying the log-mel input.
+  func trainOnAudio(root: URL, configuration: TrainingConfiguration) throws {
+    guard let out else { throw ValidationError("--out DIR is required") }
+    guard let splitDir else { throw ValidationError("--split-dir is required to train a bundle") }
+    guard validationSplit != "none" else { throw ValidationError("--audio training needs a validation split") }
+    let input = LogMelSegments()
+    guard configuration.preset.inputShape(featureCount: 0) == input.imageShape else {
+      throw ValidationError("preset '\(configuration.preset.rawValue)' does not take log-mel images; use melCNN")
+    }
+    let splitURL = URL(fileURLWithPath: splitDir)
+    let keep = genres.map { Set($0.split(separator: ",").map(String.init)) }
+    let cacheURL = cache.map { URL(fileURLWithPath: $0) }
+    let log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    func load(_ split: String) throws -> LogMelDataset {
+      let paths = try SplitList(contentsOf: splitURL.appendingPathComponent(split)).paths
+      let set = try LogMelDataset(
+        root: root, paths: paths, genres: keep, input: input, cacheDirectory: cacheURL, log: log)
+      log("\(split): \(Set(set.tracks).count) tracks, \(set.count) segments")
+      return set
+    }
+    let training = try load(trainSplit)
+    let validation = try load(validationSplit)
+    let genreList = Set(training.labels).sorted().joined(separator: ", ")
+    let job = LogMelTraining(
+      input: input, configuration: configuration, dataDescription: "audio \(root.lastPathComponent) (\(genreList))",
+      splitDescription: "train: \(trainSplit); validation: \(validationSplit)")
+    var bundle = try job.run(training: training, validation: validation) { p in
+      var line = String(format: "epoch %3d/%d  loss %.4f  acc %.3f", p.epoch, p.epochs, p.loss, p.accuracy)
+      if let vl = p.validationLoss, let va = p.validationAccuracy {
+        line += String(format: "  val_loss %.4f  val_acc %.3f", vl, va)
+      }
+      log(line + String(format: "  %.0fs", p.elapsed))
+    }
+    if let testSplit {
+      let test = try load(testSplit)
+      let encoder = try LabelEncoder(fitting: bundle.manifest.labels)
+      let samples = try LogMelTraining.samples(test, input: input, encoder: encoder, scaler: bundle.manifest.scaler)
+      bundle.manifest.metrics["test"] = Evaluation.summary(
+        of: try bundle.makeNetworks(), on: samples, labels: bundle.manifest.labels)
+    }
+    try bundle.write(to: URL(fileURLWithPath: out))
+    let record = bundle.manifest.training
+    print("wrote \(out): \(bundle.manifest.labels.count) classes, best epoch \(record?.bestEpoch ?? 0)"
+      + " of \(record?.epochsRun ?? 0)")
+    for (name, m) in bundle.manifest.metrics.sorted(by: { $0.key > $1.key }) {
+      print(String(format: "%@: segment accuracy %.2f %% (%d segments), song accuracy %.2f %%, macro F1 %.3f",
+        name, 100 * m.accuracy, m.rows, 100 * m.songAccuracy, m.macroF1))
     }
   }
 }

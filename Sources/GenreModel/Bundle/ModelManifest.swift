@@ -12,6 +12,11 @@ public struct ModelManifest: Codable, Sendable, Equatable {
   public var labels: [String]
   /// The feature recipe that computes the model's input columns from audio.
   public var recipe: FeatureRecipe
+  /// The log-mel segment input of a spectrogram model (nil for models on ``recipe``'s feature
+  /// columns). When present the network's input is ``LogMelSegments/imageShape``, ``recipe`` is
+  /// its column-less front end (``LogMelSegments/recipe``) and ``scaler`` has one column, applied
+  /// to every dB value.
+  public var logMel: LogMelSegments?
   /// The train-only scaler applied to every input row before the network.
   public var scaler: StandardScaler
   /// The per-sample input shape of the network, e.g. `[57]` or `[1, 57]`.
@@ -26,12 +31,13 @@ public struct ModelManifest: Codable, Sendable, Equatable {
   /// Metrics the model reached, keyed by set name (`validation`, `test`, …).
   public var metrics: [String: MetricsSummary]
 
-  /// A manifest from its parts, at the current format version.
+  /// A manifest from its parts, at the current format version (`logMel` for a spectrogram model).
   public init(
     labels: [String], recipe: FeatureRecipe, scaler: StandardScaler, inputShape: [Int],
     architecture: [LayerSpec], ensembleSize: Int = 1, training: TrainingRecord? = nil,
-    metrics: [String: MetricsSummary] = [:]
+    metrics: [String: MetricsSummary] = [:], logMel: LogMelSegments? = nil
   ) {
+    self.logMel = logMel
     self.ensembleSize = ensembleSize
     formatVersion = Self.currentFormatVersion
     self.labels = labels
@@ -65,6 +71,41 @@ public struct ModelManifest: Codable, Sendable, Equatable {
     guard scaler.scale.allSatisfy({ $0.isFinite && $0 > 0 }), scaler.mean.allSatisfy(\.isFinite) else {
       throw .inconsistentBundle(reason: "scaler scales must be finite and positive, means finite")
     }
+    if let logMel {
+      do {
+        try logMel.validate()
+      } catch {
+        throw .inconsistentBundle(reason: "log-mel input: \(error.description)")
+      }
+      guard scaler.columnCount == 1 else {
+        throw .inconsistentBundle(reason: "a log-mel model needs a 1-column scaler, got \(scaler.columnCount)")
+      }
+      guard recipe == logMel.recipe else {
+        throw .inconsistentBundle(reason: "the recipe '\(recipe.name)' is not the log-mel input's front end")
+      }
+      guard inputShape == logMel.imageShape else {
+        throw .inconsistentBundle(
+          reason: "input shape \(inputShape) is not the log-mel image shape \(logMel.imageShape)")
+      }
+    } else {
+      try validateColumns()
+    }
+    var shape = inputShape
+    for (index, spec) in architecture.enumerated() {
+      do {
+        shape = try spec.outputShape(for: shape, layerIndex: index)
+      } catch {
+        throw .inconsistentBundle(reason: error.description)
+      }
+    }
+    guard shape == [labels.count] else {
+      throw .inconsistentBundle(
+        reason: "the architecture outputs \(shape) but there are \(labels.count) labels")
+    }
+  }
+
+  /// A feature-column model's checks: one scaler column per recipe column, filling the input shape.
+  private func validateColumns() throws(ModelError) {
     guard scaler.columnCount == recipe.columns.count else {
       throw .inconsistentBundle(
         reason: "scaler has \(scaler.columnCount) columns but the recipe computes \(recipe.columns.count)")
@@ -79,18 +120,6 @@ public struct ModelManifest: Codable, Sendable, Equatable {
     guard inputShape.allSatisfy({ $0 > 0 }), inputCount == recipe.columns.count else {
       throw .inconsistentBundle(
         reason: "input shape \(inputShape) does not hold the recipe's \(recipe.columns.count) columns")
-    }
-    var shape = inputShape
-    for (index, spec) in architecture.enumerated() {
-      do {
-        shape = try spec.outputShape(for: shape, layerIndex: index)
-      } catch {
-        throw .inconsistentBundle(reason: error.description)
-      }
-    }
-    guard shape == [labels.count] else {
-      throw .inconsistentBundle(
-        reason: "the architecture outputs \(shape) but there are \(labels.count) labels")
     }
   }
 }

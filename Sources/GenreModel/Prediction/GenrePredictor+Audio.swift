@@ -17,6 +17,9 @@ extension GenrePredictor {
 
   /// Classifies mono audio at any sample rate.
   ///
+  /// A log-mel model (``ModelManifest/logMel``) instead cuts the audio into its segments
+  /// (`Features.LogMelSegmentPlan`), classifies each segment's image and averages likewise.
+  ///
   /// The samples are resampled to the recipe's rate (`Features.FeatureExtractor` does it, as
   /// `librosa.resample(res_type='polyphase')`), cut into the recipe's windows (for the default
   /// model: 30 s windows sliding by 5 s; a shorter signal is one window, flagged
@@ -107,6 +110,26 @@ extension GenrePredictor {
     if let bad = samples.firstIndex(where: { !$0.isFinite }) {
       throw .invalidAudio(
         source: source, reason: "sample \(bad) is NaN or infinite; clean or re-decode the audio")
+    }
+    if let logMelPlan {
+      let batch: LogMelSegmentBatch
+      do {
+        batch = try logMelPlan.get().segments(of: samples, sampleRate: sampleRate)
+      } catch {
+        throw .features(source: source, error)
+      }
+      let probabilities: [[Float]]
+      do {
+        probabilities = try self.probabilities(rows: batch.values)
+      } catch .invalidArgument(_, let reason) {
+        throw .invalidAudio(source: source, reason: "its log-mel images cannot be classified: \(reason)")
+      } catch {
+        throw error
+      }
+      let timeline = zip(batch.spans, probabilities).map { span, p in
+        WindowPrediction(start: span.lowerBound, end: span.upperBound, probabilities: p)
+      }
+      return GenrePrediction(labels: labels, timeline: timeline, inputShorterThanWindow: batch.isShorterThanSegment)
     }
     let matrix: FeatureMatrix
     do {

@@ -19,6 +19,8 @@ public final class GenrePredictor: Sendable {
   /// The feature plan for the bundle's recipe, built once (or why the recipe cannot be run on
   /// audio; row prediction still works then).
   let extraction: Result<FeatureExtractor, FeatureError>
+  /// The log-mel plan of a spectrogram model (nil for a feature-column model).
+  let logMelPlan: Result<LogMelSegmentPlan, FeatureError>?
 
   /// A predictor for `bundle`.
   ///
@@ -28,6 +30,9 @@ public final class GenrePredictor: Sendable {
     networks = Mutex(try bundle.makeNetworks())
     let recipe = bundle.manifest.recipe
     extraction = Result { () throws(FeatureError) in try FeatureExtractor(recipe: recipe) }
+    logMelPlan = bundle.manifest.logMel.map { input in
+      Result { () throws(FeatureError) in try LogMelSegmentPlan(input) }
+    }
   }
 
   /// A predictor for the bundle in `directory`.
@@ -38,16 +43,17 @@ public final class GenrePredictor: Sendable {
   /// The labels in class-index order.
   public var labels: [String] { manifest.labels }
 
-  /// Class probabilities for each row of `rows` (row-major, `recipe.columns.count` per row).
+  /// Class probabilities for each row of `rows` (row-major, `recipe.columns.count` per row; for a
+  /// log-mel model one row is one segment's image, ``LogMelSegmentBatch/values`` layout).
   ///
   /// - Returns: one probability vector per row, in class-index order.
-  /// - Throws: `ModelError.invalidArgument` for a count that is not a multiple of the column
-  ///   count, no rows, a non-finite value, or a network output that overflowed to NaN/infinity.
+  /// - Throws: `ModelError.invalidArgument` for a count that is not a multiple of the row
+  ///   length, no rows, a non-finite value, or a network output that overflowed to NaN/infinity.
   /// - Complexity: one batched forward pass per 256 rows.
   public func probabilities(rows: [Float]) throws(ModelError) -> [[Float]] {
-    let columns = manifest.scaler.columnCount
+    let columns = manifest.inputShape.reduce(1, *)
     guard !rows.isEmpty, rows.count % columns == 0 else {
-      throw .invalidArgument(name: "rows", reason: "\(rows.count) values are not rows of \(columns) features")
+      throw .invalidArgument(name: "rows", reason: "\(rows.count) values are not rows of \(columns) values")
     }
     guard rows.allSatisfy(\.isFinite) else {
       throw .invalidArgument(name: "rows", reason: "a feature value is NaN or infinite")

@@ -77,12 +77,17 @@ public final class StreamingClassifier: Sendable {
   ///     recipe (one row of statistics per window), as the shipped model's `gtzan57` is.
   ///   - configuration: hop, smoothing, hysteresis and partial windows.
   /// - Throws: ``ModelError/invalidArgument(name:reason:)`` for a hop or smoothing time that is
-  ///   negative or not finite; ``ModelError/features(source:_:)`` when the recipe cannot be
-  ///   streamed (a per-frame recipe).
+  ///   negative or not finite, or a log-mel model (``ModelManifest/logMel``), which does not
+  ///   stream; ``ModelError/features(source:_:)`` when the recipe cannot be streamed (a per-frame
+  ///   recipe).
   public init(
     predictor: GenrePredictor, configuration: StreamingConfiguration = StreamingConfiguration()
   ) throws(ModelError) {
     let recipe = predictor.manifest.recipe
+    guard predictor.manifest.logMel == nil else {
+      throw .invalidArgument(
+        name: "predictor", reason: "a log-mel model cannot be streamed; classify whole clips with GenrePredictor")
+    }
     guard configuration.hopSeconds.isFinite, configuration.hopSeconds > 0, configuration.hopSeconds <= 3600
     else {
       throw .invalidArgument(
