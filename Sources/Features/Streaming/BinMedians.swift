@@ -83,7 +83,8 @@ final class BinMedians {
         let s = buffer.baseAddress! + g * (n + 1)
         let o = lanes(old, g)
         let v = lanes(new, g)
-        // S′[r] = S[r] ≥ old ? S[r+1] : S[r] drops one copy of old; T[r] = max(S′[r−1], min(S′[r], new)).
+        // S′[r] = S[r] ≥ old ? S[r+1] : S[r] drops one copy of old;
+        // T[r] = max(S′[r−1], min(S′[r], new)) inserts new.
         // Two ranks per iteration, each loaded once.
         var previous = SIMD4<Float>(repeating: -.infinity)
         var here = s[0]

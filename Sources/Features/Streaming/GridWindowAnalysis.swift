@@ -273,7 +273,8 @@ extension StreamingFeatureExtractor {
                     (o.baseAddress! + (t - range.lowerBound) * bins).update(from: src, count: bins)
                   }
                   if range.lowerBound < innerFirst {
-                    state.reset(rows: ((innerFirst - half)...(innerFirst + half)).map(frame), position: innerFirst)
+                    let rows = ((innerFirst - half)...(innerFirst + half)).map(frame)
+                    state.reset(rows: rows, position: innerFirst)
                     for t in stride(from: innerFirst - 1, through: range.lowerBound, by: -1) {
                       state.slide(removing: frame(t + 1 + half), inserting: frame(t - half))
                       write(t)
@@ -283,7 +284,8 @@ extension StreamingFeatureExtractor {
                     if cache.streamMedians.position == m + innerLast {
                       state.copy(from: cache.streamMedians)
                     } else {
-                      state.reset(rows: ((innerLast - half)...(innerLast + half)).map(frame), position: m + innerLast)
+                      let rows = ((innerLast - half)...(innerLast + half)).map(frame)
+                      state.reset(rows: rows, position: m + innerLast)
                     }
                     for t in (innerLast + 1)..<range.upperBound {
                       state.slide(removing: frame(t - 1 - half), inserting: frame(t + half))
