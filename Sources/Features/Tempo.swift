@@ -69,81 +69,16 @@ extension FrameFeatures {
   /// averaged over frames: `winLength` lags.
   static func meanTempogram(_ envelope: [Float], winLength: Int) throws(FeatureError) -> [Float] {
     let n = envelope.count
-    let half = winLength / 2
-    // np.pad(mode='linear_ramp', end_values=0): ramps from 0 (outermost) towards the edge value.
-    var padded = [Float](repeating: 0, count: n + 2 * half)
-    let first = Double(envelope[0])
-    let last = Double(envelope[n - 1])
-    for j in 0..<half {
-      padded[j] = Float(first * Double(j) / Double(half))
-      padded[n + 2 * half - 1 - j] = Float(last * Double(j) / Double(half))
-    }
-    for i in 0..<n { padded[half + i] = envelope[i] }
-    let window = try dsp { () throws(DSPError) in try Window.hann.samples(length: winLength, periodic: true) }
-    var size = 1
-    while size < 2 * winLength { size <<= 1 }
-    let plan = try dsp { () throws(DSPError) in try RealFFTPlan(size: size) }
-    let workspace = plan.makeWorkspace()
-    let bins = size / 2 + 1
-    // Frames read `size` samples; the window is zero past `winLength`, so extra zeros at the end
-    // let every frame pointer stay inside the buffer.
-    padded += [Float](repeating: 0, count: size)
-    let fullWindow = window + [Float](repeating: 0, count: size - winLength)
-    var power = [Float](repeating: 0, count: 4 * bins)
-    var even = [Float](repeating: 0, count: 4 * size)
-    var re = [Float](repeating: 0, count: 4 * bins)
-    var im = [Float](repeating: 0, count: 4 * bins)
+    let columns = try TempogramColumns(winLength: winLength)
+    let padded = columns.padded(envelope)
     var sum = [Double](repeating: 0, count: winLength)
     padded.withUnsafeBufferPointer { x in
-      fullWindow.withUnsafeBufferPointer { w in
-        sum.withUnsafeMutableBufferPointer { acc in
-          power.withUnsafeMutableBufferPointer { pw in
-            even.withUnsafeMutableBufferPointer { ev in
-              re.withUnsafeMutableBufferPointer { r in
-                im.withUnsafeMutableBufferPointer { i in
-                  let x = x.baseAddress!
-                  let pw = pw.baseAddress!
-                  let ev = ev.baseAddress!
-                  let r = r.baseAddress!
-                  let i = i.baseAddress!
-                  var t0 = 0
-                  // Four frames per pass: the FFT kernel transforms four lanes at once.
-                  while t0 < n {
-                    let count = min(4, n - t0)
-                    func frame(_ j: Int) -> UnsafePointer<Float> { UnsafePointer(x + t0 + min(j, count - 1)) }
-                    plan.powerSpectra(
-                      frames: (frame(0), frame(1), frame(2), frame(3)), count: count, window: w.baseAddress!,
-                      rows: (pw, pw + bins, pw + 2 * bins, pw + 3 * bins), workspace: workspace)
-                    // The power spectrum is real and even, so its inverse FFT is the real part of
-                    // rfft of its even extension (divided by N, which the max-normalisation cancels).
-                    for j in 0..<count {
-                      let p = pw + j * bins
-                      let e = ev + j * size
-                      for k in 0..<bins { e[k] = p[k] }
-                      for k in 1..<(size / 2) { e[size - k] = p[k] }
-                    }
-                    func lane(_ j: Int) -> UnsafePointer<Float> { UnsafePointer(ev + min(j, count - 1) * size) }
-                    plan.spectra(
-                      frames: (lane(0), lane(1), lane(2), lane(3)), count: count, window: nil,
-                      real: (r, r + bins, r + 2 * bins, r + 3 * bins),
-                      imaginary: (i, i + bins, i + 2 * bins, i + 3 * bins), workspace: workspace)
-                    for j in 0..<count {
-                      let a = r + j * bins
-                      var peak: Float = 0
-                      for k in 0..<winLength { peak = max(peak, abs(a[k])) }
-                      let scale = peak < Float.leastNormalMagnitude ? 1 : 1 / peak
-                      for k in 0..<winLength { acc[k] += Double(a[k] * scale) }
-                    }
-                    t0 += count
-                  }
-                }
-              }
-            }
-          }
+      sum.withUnsafeMutableBufferPointer { acc in
+        columns.forEachColumn(of: x.baseAddress!, count: n, position: { $0 }) { _, lags, scale in
+          for k in 0..<winLength { acc[k] += Double(lags[k] * scale) }
         }
       }
     }
-    // The 1/N of the inverse transform cancels in the max-normalisation.
     return sum.map { Float($0 / Double(n)) }
   }
 }

@@ -15,11 +15,7 @@ final class TempogramMemo {
   let sampleRate: Int
   let hopLength: Int
   let winLength: Int
-  let size: Int
-  let bins: Int
-  let plan: RealFFTPlan
-  let workspace: FFTWorkspace
-  let fullWindow: [Float]
+  let kernel: TempogramColumns
 
   /// Memo for absolute columns `base ..< base + valid.count`.
   var base = 0
@@ -37,15 +33,7 @@ final class TempogramMemo {
     guard winLength >= 2, winLength <= 1 << 16 else {
       throw .invalidParameter(name: "ac_size", value: "8", valid: "giving 2...65536 envelope frames")
     }
-    var size = 1
-    while size < 2 * winLength { size <<= 1 }
-    self.size = size
-    bins = size / 2 + 1
-    plan = try dsp { () throws(DSPError) in try RealFFTPlan(size: size) }
-    workspace = plan.makeWorkspace()
-    let window = try dsp { () throws(DSPError) in try Window.hann.samples(length: winLength, periodic: true) }
-    let count = winLength
-    fullWindow = window + [Float](repeating: 0, count: size - count)
+    kernel = try TempogramColumns(winLength: winLength)
   }
 
   /// Drops memoised columns before absolute column `column`.
@@ -81,15 +69,7 @@ final class TempogramMemo {
   /// The mean of the window's max-normalised autocorrelation columns (`winLength` lags).
   func meanTempogram(_ envelope: [Float], start: Int) -> [Float] {
     let n = envelope.count
-    let half = winLength / 2
-    var padded = [Float](repeating: 0, count: n + 2 * half + size)
-    let first = Double(envelope[0])
-    let last = Double(envelope[n - 1])
-    for j in 0..<half {
-      padded[j] = Float(first * Double(j) / Double(half))
-      padded[n + 2 * half - 1 - j] = Float(last * Double(j) / Double(half))
-    }
-    for i in 0..<n { padded[half + i] = envelope[i] }
+    let padded = kernel.padded(envelope)
     // Make room in the memo for this window's columns.
     if valid.isEmpty { base = start }
     let memoEnd = start + n
@@ -163,59 +143,15 @@ final class TempogramMemo {
   }
 
   /// Normalised autocorrelation columns at envelope positions `positions` (of the padded
-  /// envelope), four at a time, as `FrameFeatures.meanTempogram` computes them.
+  /// envelope), as `FrameFeatures.meanTempogram` computes them (one shared kernel).
   private func computeColumns(_ padded: [Float], _ positions: [Int], into out: inout [Float]) {
-    guard !positions.isEmpty else { return }
-    let bins = self.bins
-    let size = self.size
     let winLength = self.winLength
-    var power = [Float](repeating: 0, count: 4 * bins)
-    var even = [Float](repeating: 0, count: 4 * size)
-    var re = [Float](repeating: 0, count: 4 * bins)
-    var im = [Float](repeating: 0, count: 4 * bins)
     padded.withUnsafeBufferPointer { x in
-      fullWindow.withUnsafeBufferPointer { w in
-        out.withUnsafeMutableBufferPointer { o in
-          power.withUnsafeMutableBufferPointer { pw in
-            even.withUnsafeMutableBufferPointer { ev in
-              re.withUnsafeMutableBufferPointer { r in
-                im.withUnsafeMutableBufferPointer { i in
-                  let pw = pw.baseAddress!
-                  let ev = ev.baseAddress!
-                  let r = r.baseAddress!
-                  let i = i.baseAddress!
-                  var g = 0
-                  while g < positions.count {
-                    let count = min(4, positions.count - g)
-                    func frame(_ j: Int) -> UnsafePointer<Float> { x.baseAddress! + positions[g + min(j, count - 1)] }
-                    plan.powerSpectra(
-                      frames: (frame(0), frame(1), frame(2), frame(3)), count: count, window: w.baseAddress!,
-                      rows: (pw, pw + bins, pw + 2 * bins, pw + 3 * bins), workspace: workspace)
-                    for j in 0..<count {
-                      let p = pw + j * bins
-                      let e = ev + j * size
-                      for k in 0..<bins { e[k] = p[k] }
-                      for k in 1..<(size / 2) { e[size - k] = p[k] }
-                    }
-                    func lane(_ j: Int) -> UnsafePointer<Float> { UnsafePointer(ev + min(j, count - 1) * size) }
-                    plan.spectra(
-                      frames: (lane(0), lane(1), lane(2), lane(3)), count: count, window: nil,
-                      real: (r, r + bins, r + 2 * bins, r + 3 * bins),
-                      imaginary: (i, i + bins, i + 2 * bins, i + 3 * bins), workspace: workspace)
-                    for j in 0..<count {
-                      let a = r + j * bins
-                      var peak: Float = 0
-                      for k in 0..<winLength { peak = max(peak, abs(a[k])) }
-                      let scale = peak < Float.leastNormalMagnitude ? 1 : 1 / peak
-                      let dst = o.baseAddress! + (g + j) * winLength
-                      for k in 0..<winLength { dst[k] = a[k] * scale }
-                    }
-                    g += count
-                  }
-                }
-              }
-            }
-          }
+      out.withUnsafeMutableBufferPointer { o in
+        kernel.forEachColumn(of: x.baseAddress!, count: positions.count, position: { positions[$0] }) {
+          index, lags, scale in
+          let dst = o.baseAddress! + index * winLength
+          for k in 0..<winLength { dst[k] = lags[k] * scale }
         }
       }
     }
