@@ -13,8 +13,8 @@ public struct ModelManifest: Codable, Sendable, Equatable {
   /// The feature recipe that computes the model's input columns from audio.
   public var recipe: FeatureRecipe
   /// The log-mel segment input of a spectrogram model (nil for models on ``recipe``'s feature
-  /// columns). When present the network's input is ``LogMelSegments/imageShape``, ``recipe`` is
-  /// its column-less front end (``LogMelSegments/recipe``) and ``scaler`` has one column, applied
+  /// columns). When present the network's input is `LogMelSegments/imageShape`, ``recipe`` is
+  /// its column-less front end (`LogMelSegments/recipe`) and ``scaler`` has one column, applied
   /// to every dB value.
   public var logMel: LogMelSegments?
   /// The train-only scaler applied to every input row before the network.

@@ -5,7 +5,7 @@ import Foundation
 /// Log-mel segment images of listed audio tracks (`root/<genre>/<file>`), one label per track,
 /// extracted once per track and cached on disk.
 public struct LogMelDataset: Sendable {
-  /// `count × melCount × frameCount` dB values, segment-major (``LogMelSegmentBatch/values`` layout).
+  /// `count × melCount × frameCount` dB values, segment-major (`LogMelSegmentBatch/values` layout).
   public var values: [Float]
   /// The label of each segment (the track's genre folder).
   public var labels: [String]

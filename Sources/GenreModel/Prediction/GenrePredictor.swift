@@ -44,7 +44,7 @@ public final class GenrePredictor: Sendable {
   public var labels: [String] { manifest.labels }
 
   /// Class probabilities for each row of `rows` (row-major, `recipe.columns.count` per row; for a
-  /// log-mel model one row is one segment's image, ``LogMelSegmentBatch/values`` layout).
+  /// log-mel model one row is one segment's image, `LogMelSegmentBatch/values` layout).
   ///
   /// - Returns: one probability vector per row, in class-index order.
   /// - Throws: `ModelError.invalidArgument` for a count that is not a multiple of the row

@@ -7,7 +7,7 @@ import NeuralNet
 public struct LogMelTraining: Sendable {
   /// The images' description (must match the datasets').
   public var input: LogMelSegments
-  /// The training configuration (its preset must accept ``LogMelSegments/imageShape``).
+  /// The training configuration (its preset must accept `LogMelSegments/imageShape`).
   public var configuration: TrainingConfiguration
   /// Describes the data in the manifest, e.g. `GTZAN audio (classical, jazz, rock)`.
   public var dataDescription: String
