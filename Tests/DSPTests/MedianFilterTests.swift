@@ -1,4 +1,4 @@
-import DSP
+@testable import DSP
 import TestSupport
 import Testing
 
@@ -74,8 +74,48 @@ struct MedianFilterTests {
       #expect((0..<frames).map { out.values[$0 * 6 + bin] } == Self.naiveMedian(line, size: 5), "bin \(bin)")
     }
   }
+  /// Random values with many ties (a few small integers), as bit patterns for exact equality.
+  static func tiedValues(_ count: Int, seed: UInt64) -> [Float] {
+    var state = seed
+    return (0..<count).map { _ in
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let r = Int(state >> 33) % 5
+      return r < 2 ? Float(r) : Float(state >> 40) / Float(1 << 20)
+    }
+  }
+
+  @Test("sizes 2T − 1 (sorting networks) equal the running filter bit for bit, both axes",
+    arguments: [3, 7, 15, 31, 63, 127])
+  func networkEqualsRunning(size: Int) throws {
+    #expect(MedianFilter.networkHalf(size: size) == (size + 1) / 2)
+    // Lengths below, at and above the tile and window sizes, and a 30 s spectrogram's shape.
+    let shapes = [(1, 1), (2, 5), (5, 3), (17, 6), (33, 9), (64, 4), (100, 13), (47, 65)]
+    for (index, (frames, bins)) in (shapes + (size == 31 ? [(130, 300)] : [])).enumerated() {
+      let values = Self.tiedValues(frames * bins, seed: UInt64(size * 1000 + index))
+      let s = Spectrogram(frameCount: frames, binCount: bins, values: values)
+      for axis in [MedianFilter.Axis.frames, .bins] {
+        let network = try MedianFilter.apply(s, size: size, along: axis)
+        let running = MedianFilter.runningFilter(s, size: size, along: axis)
+        #expect(
+          network.values.map(\.bitPattern) == running.values.map(\.bitPattern),
+          "size \(size), \(frames)×\(bins), \(axis)")
+      }
+    }
+  }
+
+  @Test("sizes 15 and 31 equal sorting each window, with ties")
+  func networkEqualsSorting() throws {
+    for size in [15, 31] {
+      for length in [1, 2, 7, 16, 31, 32, 45, 80] {
+        let x = Self.tiedValues(length, seed: UInt64(length))
+        #expect(try MedianFilter.apply(x, size: size) == Self.naiveMedian(x, size: size), "size \(size), length \(length)")
+      }
+    }
+    #expect(MedianFilter.networkHalf(size: 29) == nil && MedianFilter.networkHalf(size: 32) == nil)
+  }
+
   @Test("the frame-by-frame stream equals the filter along frames",
-    arguments: [(31, 40, 9), (4, 7, 5), (1, 3, 4), (9, 4, 1), (32, 50, 13)])
+    arguments: [(31, 40, 9), (4, 7, 5), (1, 3, 4), (9, 4, 1), (32, 50, 13), (15, 3, 6), (7, 21, 1)])
   func frameStream(_ size: Int, _ frames: Int, _ bins: Int) throws {
     var state: UInt32 = 3
     let values: [Float] = (0..<(frames * bins)).map { _ in

@@ -20,9 +20,11 @@ public enum MedianFilter {
 
   /// Median-filters every line of a spectrogram along one axis.
   ///
-  /// Four lines are filtered at once, one per SIMD lane: each lane keeps its window sorted
-  /// "vertically" (`sorted[r]` holds every lane's rank-`r` value), and one step removes the
-  /// outgoing value and inserts the incoming one without branches:
+  /// Four lines are filtered at once, one per SIMD lane. Sizes `2T − 1` (3, 7, 15, 31, 63, 127;
+  /// librosa's 31) run sorting networks over tiles of `T` outputs that share their sorted blocks
+  /// (`MedianFilter+Network.swift`). Other sizes keep each lane's window sorted "vertically"
+  /// (`sorted[r]` holds every lane's rank-`r` value), and one step removes the outgoing value and
+  /// inserts the incoming one without branches:
   /// `S′[r] = S[r] ≥ old ? S[r+1] : S[r]` (drop one copy of `old`), then
   /// `T[r] = max(S′[r−1], min(S′[r], new))` (insert `new`), so the median is `T[n/2]`.
   ///
@@ -33,14 +35,31 @@ public enum MedianFilter {
   /// - Returns: the filtered spectrogram, same shape; identical to scipy's values.
   /// - Throws: ``DSPError/invalidCount(name:value:valid:)`` when `size` is outside
   ///   `1...maximumSize`.
-  /// - Complexity: O(values × `size`) simple vector operations (about `6·size/4` per value);
-  ///   scratch of O(`size` + line length) per call.
+  /// - Complexity: O(values × log²`size`) vector operations for sizes `2T − 1` (about 10 per
+  ///   value at 31), O(values × `size`) otherwise (about `6·size/4` per value); scratch of
+  ///   O(`size` + line length) per call.
   public static func apply(_ spectrogram: Spectrogram, size: Int, along axis: Axis) throws(DSPError)
     -> Spectrogram
   {
     guard size >= 1, size <= maximumSize else {
       throw .invalidCount(name: "size", value: size, valid: "in 1...\(maximumSize)")
     }
+    let frames = spectrogram.frameCount
+    let bins = spectrogram.binCount
+    if frames == 0 || bins == 0 || size == 1 { return spectrogram }
+    guard let t = networkHalf(size: size) else { return runningFilter(spectrogram, size: size, along: axis) }
+    let values = spectrogram.values.withUnsafeBufferPointer { xs in
+      [Float](unsafeUninitializedCapacity: xs.count) { ys, initialized in
+        networkApply(xs.baseAddress!, frames: frames, bins: bins, half: t, along: axis, into: ys.baseAddress!)
+        initialized = xs.count
+      }
+    }
+    return Spectrogram(frameCount: frames, binCount: bins, values: values)
+  }
+
+  /// ``apply(_:size:along:)`` by updating a sorted window per line (any size; the network kernel
+  /// of `MedianFilter+Network.swift` takes sizes `2T − 1`).
+  static func runningFilter(_ spectrogram: Spectrogram, size: Int, along axis: Axis) -> Spectrogram {
     let frames = spectrogram.frameCount
     let bins = spectrogram.binCount
     if frames == 0 || bins == 0 || size == 1 { return spectrogram }
@@ -205,9 +224,11 @@ public enum MedianFilter {
   /// for callers that consume a spectrogram frame by frame: frame `i` of the output equals frame
   /// `i` of ``apply(_:size:along:)`` with ``Axis/frames``, value for value.
   ///
-  /// Every bin keeps its sorted window (four bins per SIMD lane group, as ``apply(_:size:along:)``);
-  /// advancing reads one incoming and one outgoing row of the source, so the source is read
-  /// row by row instead of line by line and no output spectrogram is stored.
+  /// Sizes `2T − 1` (librosa's 31) compute a tile of `T` frames at once with the network kernel
+  /// from the `3T − 2` source rows around it and hand the tile out row by row. Other sizes keep
+  /// every bin's sorted window (four bins per SIMD lane group, as ``apply(_:size:along:)``);
+  /// advancing reads one incoming and one outgoing row of the source. Either way the source is
+  /// read row by row instead of line by line and no output spectrogram is stored.
   ///
   /// Not `Sendable`: scratch state for one caller.
   package final class FrameStream {
@@ -215,8 +236,11 @@ public enum MedianFilter {
     let bins: Int
     let size: Int
     let groups: Int
-    /// `groups × (size + 1)` sorted lane vectors.
+    /// `groups × (size + 1)` sorted lane vectors (running filter; none for network sizes).
     let sorted: UnsafeMutablePointer<SIMD4<Float>>
+    /// The network kernel's scratch for sizes `2T − 1`, and the `T` rows of its current tile.
+    let network: NetworkWorkspace?
+    let tile: UnsafeMutablePointer<Float>
     private(set) var nextFrame = 0
 
     /// - Precondition: `size` in `1...maximumSize`, at least one frame and bin.
@@ -227,10 +251,22 @@ public enum MedianFilter {
       bins = binCount
       self.size = size
       groups = (binCount + 3) / 4
-      sorted = .allocate(capacity: groups * (size + 1))
+      if let t = MedianFilter.networkHalf(size: size) {
+        network = NetworkWorkspace(half: t, inputCount: 4 * (3 * t - 2))
+        tile = .allocate(capacity: t * binCount)
+        sorted = .allocate(capacity: 0)
+      } else {
+        network = nil
+        tile = .allocate(capacity: 0)
+        sorted = .allocate(capacity: groups * (size + 1))
+      }
     }
 
-    deinit { sorted.deallocate() }
+    deinit {
+      sorted.deallocate()
+      tile.deallocate()
+      network?.deallocate()
+    }
 
     /// Bins `4g ..< 4g + 4` (fewer in the last group, the rest repeating the first) of the
     /// extended frame `j` (scipy 'reflect' along frames).
@@ -248,6 +284,19 @@ public enum MedianFilter {
     /// - Parameter source: the whole input spectrogram, frames-major, the same every call.
     package func next(source: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>) {
       precondition(nextFrame < frames, "all \(frames) frames were already produced")
+      if let network {
+        // Sizes 2T − 1: a tile of T frames at once, handed out row by row.
+        let t = network.half
+        let k = nextFrame % t
+        if k == 0 {
+          MedianFilter.networkRows(
+            source: source, frames: frames, bins: bins, first: nextFrame, count: min(t, frames - nextFrame),
+            workspace: network, into: tile)
+        }
+        row.update(from: tile + k * bins, count: bins)
+        nextFrame += 1
+        return
+      }
       let n = size
       let rank = n / 2
       let lowest = SIMD4<Float>(repeating: -.infinity)

@@ -1,0 +1,451 @@
+/// The median of windows of `n = 2T − 1` values (`T` a power of two: 3, 7, 15, 31, 63, 127),
+/// computed for `T` neighbouring windows at once with sorting networks that share their work.
+///
+/// The windows of outputs `0 ..< T` (inputs `i ..< i + n` of an extended line) all contain the
+/// *core* `T − 1 ..< 2T − 1`; a tile of `2K` outputs with core `C` splits into two tiles of `K`
+/// whose cores add `K` inputs each (`C` plus inputs `K − 1 ..< 2K − 1` on the left, `n ..< n + K`
+/// on the right, relative to the tile). Every such block of `K` inputs starts at an offset
+/// `≡ K − 1 (mod K)` because `n + 1 = 2T`, so sorted blocks of 2, 4, …, `T` inputs are built
+/// once per tile by odd–even merges of the blocks below them.
+///
+/// Only `K` ranks of a core of a tile of `K` outputs can still become a median (`K − 1` inputs
+/// are still to come): the ranks `T − K ..< T`. Going down a level keeps the middle `K` of the
+/// `3K` values of the parent's window `W` (`2K` sorted) and the child's sorted block `B` (`K`):
+/// the `K` largest of `W[0..<K] ∪ B` are `max(W[i], B[K−1−i])`, a bitonic sequence, and the wanted
+/// middle is the `K` smallest of those and `W[K..<2K]`, `min(H[i], W[2K−1−i])` once `H` is
+/// sorted; half-cleaners sort each bitonic sequence. At `K = 1` the median is
+/// `min(W[1], max(W[0], x))`.
+///
+/// Every value is a compare and select of inputs (`minps`/`maxps`), so the medians are the exact
+/// order statistics the running filter gives (zeros of either sign compare equal; a `-0` input
+/// may come out as `+0` or the reverse).
+extension MedianFilter {
+  /// `T` for a window of `n = 2T − 1` values handled by the network kernel, or `nil`.
+  static func networkHalf(size n: Int) -> Int? {
+    guard n >= 3, n <= 127, (n + 1) & n == 0 else { return nil }
+    return (n + 1) / 2
+  }
+
+  /// Scratch vectors a tile of `T` outputs needs: one sorted copy of the tile's `3T − 2`
+  /// inputs per block size `2, 4, …, T`, and three levels of windows of `T`.
+  static func networkScratchCount(half t: Int) -> Int {
+    (3 * t - 2) * t.trailingZeroBitCount + 3 * t
+  }
+
+  /// Compare-exchange of `x[i]` and `x[j]` (`i` gets the smaller), lane by lane. Each select uses
+  /// the one mask, so equal values keep both copies, and LLVM emits `minps` and `maxps`.
+  @inline(__always)
+  private static func exchange(_ x: UnsafeMutablePointer<SIMD4<Float>>, _ i: Int, _ j: Int) {
+    let a = x[i]
+    let b = x[j]
+    let swap = b .< a
+    x[i] = a.replacing(with: b, where: swap)
+    x[j] = b.replacing(with: a, where: swap)
+  }
+
+  /// Compare-exchanges `x[i]` and `x[i + d]` for `i` in `start ..< start + d`, for `start` from
+  /// `first` in steps of `2d` while `start + d < end`: one stage of a merging network. Constant
+  /// arguments unroll it completely.
+  @inline(__always)
+  private static func stage(_ x: UnsafeMutablePointer<SIMD4<Float>>, from first: Int, to end: Int, distance d: Int) {
+    var start = first
+    while start &+ d < end {
+      for i in 0..<d { exchange(x, start &+ i, start &+ i &+ d) }
+      start &+= 2 &* d
+    }
+  }
+
+  /// Batcher's odd–even merge of the sorted halves `x[0..<m]` and `x[m..<2m]` (`m` a power of
+  /// two) in place: a stage at distance `m`, then stages at `m/2, …, 1` between the blocks.
+  private static func oddEvenMerge(_ x: UnsafeMutablePointer<SIMD4<Float>>, half m: Int) {
+    stage(x, from: 0, to: 2 * m, distance: m)
+    var d = m / 2
+    while d >= 1 {
+      stage(x, from: d, to: 2 * m, distance: d)
+      d /= 2
+    }
+  }
+
+  /// Sorts the bitonic sequence `x[0..<k]` (`k` a power of two) with half-cleaners at distances
+  /// `k/2, …, 1`.
+  private static func sortBitonic(_ x: UnsafeMutablePointer<SIMD4<Float>>, count k: Int) {
+    var d = k / 2
+    while d >= 1 {
+      stage(x, from: 0, to: k, distance: d)
+      d /= 2
+    }
+  }
+
+  /// The `k` largest of `w[0..<k] ∪ b[0..<k]` (both sorted) as a bitonic sequence in `out`.
+  @inline(__always)
+  private static func upperHalf(
+    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, count k: Int,
+    into out: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    for i in 0..<k {
+      let x = w[i]
+      let y = b[k &- 1 &- i]
+      out[i] = x.replacing(with: y, where: y .> x)
+    }
+  }
+
+  /// The `k` smallest of `out[0..<k] ∪ w[k..<2k]` (both sorted) as a bitonic sequence in `out`.
+  @inline(__always)
+  private static func lowerHalf(
+    _ out: UnsafeMutablePointer<SIMD4<Float>>, _ w: UnsafePointer<SIMD4<Float>>, count k: Int
+  ) {
+    for i in 0..<k {
+      let x = out[i]
+      let y = w[2 &* k &- 1 &- i]
+      out[i] = x.replacing(with: y, where: y .< x)
+    }
+  }
+
+  /// The middle `k` (sorted) of `w[0..<2k] ∪ b[0..<k]`, both sorted, into `out[0..<k]`.
+  private static func middle(
+    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, count k: Int,
+    into out: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    upperHalf(w, b, count: k, into: out)
+    sortBitonic(out, count: k)
+    lowerHalf(out, w, count: k)
+    sortBitonic(out, count: k)
+  }
+
+  /// The medians of the `T` windows `e[i ..< i + 2T − 1]`, `i` in `0..<T`, into `out[0..<T]`.
+  ///
+  /// - Parameters:
+  ///   - e: `3T − 2` lane vectors (four lines side by side).
+  ///   - t: `T`, a power of two in `2...64`.
+  ///   - scratch: ``networkScratchCount(half:)`` vectors.
+  ///   - out: `T` medians.
+  /// - Complexity: about `3·T·log²T` compare-exchanges per tile, against `T·(2T − 1)` compare
+  ///   and select steps for `T` updates of a sorted window.
+  @inline(__always)
+  static func networkTile(
+    _ e: UnsafePointer<SIMD4<Float>>, half t: Int, scratch: UnsafeMutablePointer<SIMD4<Float>>,
+    into out: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    if t == 16 { networkTile31(e, scratch: scratch, into: out) } else { anyNetworkTile(e, half: t, scratch: scratch, into: out) }
+  }
+
+  /// ``networkTile(_:half:scratch:into:)`` for `T = 16` (librosa's kernel 31) with every level
+  /// spelled out, so each network is unrolled with constant offsets (about 2.5 times faster than
+  /// the loops over levels of ``anyNetworkTile(_:half:scratch:into:)``, which compute the same).
+  @inline(never)
+  static func networkTile31(
+    _ e: UnsafePointer<SIMD4<Float>>, scratch: UnsafeMutablePointer<SIMD4<Float>>,
+    into out: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    let span = 46
+    let s2 = scratch
+    let s4 = s2 + span
+    let s8 = s4 + span
+    let s16 = s8 + span
+    for pair in 0..<22 {
+      let a = e[2 * pair + 1]
+      let b = e[2 * pair + 2]
+      let swap = b .< a
+      s2[2 * pair + 1] = a.replacing(with: b, where: swap)
+      s2[2 * pair + 2] = b.replacing(with: a, where: swap)
+    }
+    for block in 0..<10 {
+      let o = 4 * block + 3
+      for i in 0..<4 { s4[o + i] = s2[o + i] }
+      exchange(s4 + o, 0, 2)
+      exchange(s4 + o, 1, 3)
+      exchange(s4 + o, 1, 2)
+    }
+    for block in 0..<4 {
+      let o = 8 * block + 7
+      for i in 0..<8 { s8[o + i] = s4[o + i] }
+      merge4(s8 + o)
+    }
+    let w16 = s16 + 15
+    for i in 0..<16 { w16[i] = s8[15 + i] }
+    merge8(w16)
+    let w8 = s16 + span  // three window levels of 16 after the four block levels
+    middle8(w16, s8 + 7, into: w8)
+    middle8(w16, s8 + 31, into: w8 + 8)
+    let w4 = w8 + 16
+    for child in 0..<4 {
+      let tile = (child / 2) * 8
+      middle4(w8 + tile, s4 + (child % 2 == 0 ? tile + 3 : tile + 31), into: w4 + 4 * child)
+    }
+    let w2 = w4 + 16
+    for child in 0..<8 {
+      let tile = (child / 2) * 4
+      middle2(w4 + tile, s2 + (child % 2 == 0 ? tile + 1 : tile + 31), into: w2 + 2 * child)
+    }
+    lastLevel(e, windows: w2, half: 16, into: out)
+  }
+
+  // The networks of `networkTile31`, spelled out with constant sizes so that every stage unrolls
+  // (the optimiser keeps loops over distances rolled, and does not inline these into the tile).
+
+  @inline(never)
+  private static func merge4(_ x: UnsafeMutablePointer<SIMD4<Float>>) {
+    stage(x, from: 0, to: 8, distance: 4)
+    stage(x, from: 2, to: 8, distance: 2)
+    stage(x, from: 1, to: 8, distance: 1)
+  }
+
+  @inline(never)
+  private static func merge8(_ x: UnsafeMutablePointer<SIMD4<Float>>) {
+    stage(x, from: 0, to: 16, distance: 8)
+    stage(x, from: 4, to: 16, distance: 4)
+    stage(x, from: 2, to: 16, distance: 2)
+    stage(x, from: 1, to: 16, distance: 1)
+  }
+
+  @inline(never)
+  private static func middle8(
+    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, into out: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    upperHalf(w, b, count: 8, into: out)
+    stage(out, from: 0, to: 8, distance: 4)
+    stage(out, from: 0, to: 8, distance: 2)
+    stage(out, from: 0, to: 8, distance: 1)
+    lowerHalf(out, w, count: 8)
+    stage(out, from: 0, to: 8, distance: 4)
+    stage(out, from: 0, to: 8, distance: 2)
+    stage(out, from: 0, to: 8, distance: 1)
+  }
+
+  @inline(never)
+  private static func middle4(
+    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, into out: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    upperHalf(w, b, count: 4, into: out)
+    stage(out, from: 0, to: 4, distance: 2)
+    stage(out, from: 0, to: 4, distance: 1)
+    lowerHalf(out, w, count: 4)
+    stage(out, from: 0, to: 4, distance: 2)
+    stage(out, from: 0, to: 4, distance: 1)
+  }
+
+  @inline(__always)
+  private static func middle2(
+    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, into out: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    upperHalf(w, b, count: 2, into: out)
+    exchange(out, 0, 1)
+    lowerHalf(out, w, count: 2)
+    exchange(out, 0, 1)
+  }
+
+  /// The medians from the windows of pairs of outputs: `min(W[1], max(W[0], x))`.
+  @inline(__always)
+  private static func lastLevel(
+    _ e: UnsafePointer<SIMD4<Float>>, windows window: UnsafePointer<SIMD4<Float>>, half t: Int,
+    into out: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    let n = 2 * t - 1
+    var i = 0
+    while i < t {
+      let low = window[i]
+      let high = window[i + 1]
+      let left = e[i]
+      let right = e[i + n]
+      let a = low.replacing(with: left, where: left .> low)
+      out[i] = a.replacing(with: high, where: high .< a)
+      let b = low.replacing(with: right, where: right .> low)
+      out[i + 1] = b.replacing(with: high, where: high .< b)
+      i += 2
+    }
+  }
+
+  /// ``networkTile(_:half:scratch:into:)`` for any `T`, with loops over the levels.
+  static func anyNetworkTile(
+    _ e: UnsafePointer<SIMD4<Float>>, half t: Int, scratch: UnsafeMutablePointer<SIMD4<Float>>,
+    into out: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    let span = 3 * t - 2
+    let n = 2 * t - 1
+    // Level K (sorted blocks of K at offsets ≡ K − 1 mod K) at scratch + (log₂K − 1)·span.
+    var offset = 1
+    while offset + 2 <= span {
+      let a = e[offset]
+      let b = e[offset + 1]
+      let swap = b .< a
+      scratch[offset] = a.replacing(with: b, where: swap)
+      scratch[offset + 1] = b.replacing(with: a, where: swap)
+      offset += 2
+    }
+    var below = scratch
+    var k = 4
+    while k <= t {
+      let level = below + span
+      offset = k - 1
+      while offset + k <= span {
+        (level + offset).update(from: below + offset, count: k)
+        oddEvenMerge(level + offset, half: k / 2)
+        offset += k
+      }
+      below = level
+      k *= 2
+    }
+    // `below` is level T; its one block at T − 1 is the sorted core of the whole tile.
+    var window = scratch + t.trailingZeroBitCount * span
+    var next = window + t
+    window.update(from: below + (t - 1), count: t)
+    k = t / 2
+    var levelK = below
+    while k >= 2 {
+      levelK -= span
+      for child in 0..<(t / k) {
+        let tile = (child / 2) * 2 * k
+        let block = levelK + (child % 2 == 0 ? tile + k - 1 : tile + n)
+        middle(window + tile, block, count: k, into: next + child * k)
+      }
+      swap(&window, &next)
+      k /= 2
+    }
+    lastLevel(e, windows: window, half: t, into: out)
+  }
+}
+
+extension MedianFilter {
+  /// Scratch memory for the network kernel: the gathered inputs of one tile (or one whole
+  /// extended line), the tile's medians, the sorted blocks and windows, and source indices.
+  /// Not `Sendable`: one per call or per stream.
+  struct NetworkWorkspace {
+    let half: Int
+    /// `inputCount` gathered lane vectors.
+    let inputs: UnsafeMutablePointer<SIMD4<Float>>
+    /// `half` medians of one tile.
+    let medians: UnsafeMutablePointer<SIMD4<Float>>
+    let scratch: UnsafeMutablePointer<SIMD4<Float>>
+    /// `inputCount` source line positions (scipy 'reflect' indices).
+    let sources: UnsafeMutablePointer<Int>
+
+    /// - Parameters:
+    ///   - t: `T` of the window.
+    ///   - inputCount: the most gathered inputs at once (at least `3T − 2`).
+    init(half t: Int, inputCount: Int) {
+      half = t
+      inputs = .allocate(capacity: inputCount)
+      medians = .allocate(capacity: t)
+      scratch = .allocate(capacity: MedianFilter.networkScratchCount(half: t))
+      sources = .allocate(capacity: inputCount)
+    }
+
+    func deallocate() {
+      inputs.deallocate()
+      medians.deallocate()
+      scratch.deallocate()
+      sources.deallocate()
+    }
+  }
+
+  /// Medians along frames of the output frames `first ..< first + count` (`count ≤ T`), every
+  /// bin, written as rows of `bins` values to `out` (row `i` at `out + i·bins`).
+  ///
+  /// Each group of four bins gathers the tile's `3T − 2` extended frames (rows in cache: the
+  /// tile reads `3T − 2` rows and writes `T`) and runs ``networkTile(_:half:scratch:into:)``.
+  /// `ws` holds at least `4·(3T − 2)` inputs.
+  static func networkRows(
+    source x: UnsafePointer<Float>, frames: Int, bins: Int, first: Int, count: Int,
+    workspace ws: NetworkWorkspace, into out: UnsafeMutablePointer<Float>
+  ) {
+    let t = ws.half
+    let span = 3 * t - 2
+    let n = 2 * t - 1
+    for j in 0..<span { ws.sources[j] = reflect(first + j - n / 2, length: frames) * bins }
+    // Sixteen bins (a cache line) per pass over the rows: one group of four at a time read
+    // rows `3T − 2` times 4 KB apart, which share a few L1 sets and evicted each other.
+    var bin = 0
+    while bin + 16 <= bins {
+      for j in 0..<span {
+        let row = UnsafeRawPointer(x + ws.sources[j] + bin)
+        ws.inputs[j] = row.loadUnaligned(as: SIMD4<Float>.self)
+        ws.inputs[span + j] = row.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
+        ws.inputs[2 * span + j] = row.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self)
+        ws.inputs[3 * span + j] = row.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self)
+      }
+      for group in 0..<4 {
+        networkTile(ws.inputs + group * span, half: t, scratch: ws.scratch, into: ws.medians)
+        let target = UnsafeMutableRawPointer(out + bin + 4 * group)
+        for i in 0..<count {
+          target.storeBytes(of: ws.medians[i], toByteOffset: 4 * i * bins, as: SIMD4<Float>.self)
+        }
+      }
+      bin += 16
+    }
+    while bin < bins {
+      let lanes = min(4, bins - bin)
+      if lanes == 4 {
+        for j in 0..<span {
+          ws.inputs[j] = UnsafeRawPointer(x + ws.sources[j] + bin).loadUnaligned(as: SIMD4<Float>.self)
+        }
+      } else {
+        for j in 0..<span {
+          let row = x + ws.sources[j] + bin
+          var v = SIMD4<Float>(repeating: row[0])
+          for lane in 1..<lanes { v[lane] = row[lane] }
+          ws.inputs[j] = v
+        }
+      }
+      networkTile(ws.inputs, half: t, scratch: ws.scratch, into: ws.medians)
+      for i in 0..<count {
+        let target = out + i * bins + bin
+        let median = ws.medians[i]
+        if lanes == 4 {
+          UnsafeMutableRawPointer(target).storeBytes(of: median, as: SIMD4<Float>.self)
+        } else {
+          for lane in 0..<lanes { target[lane] = median[lane] }
+        }
+      }
+      bin += 4
+    }
+  }
+
+  /// ``apply(_:size:along:)`` for `size = 2T − 1` with the network kernel, into `y`.
+  static func networkApply(
+    _ x: UnsafePointer<Float>, frames: Int, bins: Int, half t: Int, along axis: Axis,
+    into y: UnsafeMutablePointer<Float>
+  ) {
+    let n = 2 * t - 1
+    switch axis {
+    case .frames:
+      let ws = NetworkWorkspace(half: t, inputCount: 4 * (3 * t - 2))
+      defer { ws.deallocate() }
+      var first = 0
+      while first < frames {
+        networkRows(
+          source: x, frames: frames, bins: bins, first: first, count: min(t, frames - first),
+          workspace: ws, into: y + first * bins)
+        first += t
+      }
+    case .bins:
+      // Each group of four frames is one extended line of whole tiles.
+      let tiles = (bins + t - 1) / t
+      let extended = tiles * t + 2 * t - 2
+      let ws = NetworkWorkspace(half: t, inputCount: extended)
+      defer { ws.deallocate() }
+      for j in 0..<extended { ws.sources[j] = reflect(j - n / 2, length: bins) }
+      var frame = 0
+      while frame < frames {
+        let lanes = min(4, frames - frame)
+        // Missing lanes of the last group repeat its first frame.
+        let r0 = x + frame * bins
+        let r1 = lanes > 1 ? r0 + bins : r0
+        let r2 = lanes > 2 ? r0 + 2 * bins : r0
+        let r3 = lanes > 3 ? r0 + 3 * bins : r0
+        for j in 0..<extended {
+          let k = ws.sources[j]
+          ws.inputs[j] = SIMD4(r0[k], r1[k], r2[k], r3[k])
+        }
+        for tile in 0..<tiles {
+          networkTile(ws.inputs + tile * t, half: t, scratch: ws.scratch, into: ws.medians)
+          for i in 0..<min(t, bins - tile * t) {
+            let median = ws.medians[i]
+            let k = tile * t + i
+            for lane in 0..<lanes { y[(frame + lane) * bins + k] = median[lane] }
+          }
+        }
+        frame += 4
+      }
+    }
+  }
+}
