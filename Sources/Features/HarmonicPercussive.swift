@@ -72,13 +72,13 @@ extension FrameFeatures {
     var hi = [Float]()
     var pr = [Float]()
     var pi = [Float]()
-    let squared = power == 2
     func fresh(_ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
       [Float](unsafeUninitializedCapacity: count) { out, initialized in
         if count > 0 { body(out.baseAddress!) }
         initialized = count
       }
     }
+    let bins = stft.binCount
     stft.real.withUnsafeBufferPointer { re in
       stft.imaginary.withUnsafeBufferPointer { im in
         h.values.withUnsafeBufferPointer { hv in
@@ -87,12 +87,12 @@ extension FrameFeatures {
               hi = fresh { ohi in
                 pr = fresh { opr in
                   pi = fresh { opi in
-                    for i in 0..<count {
-                      let (maskH, maskP) = softMasks(hv[i], pv[i], power: power, squared: squared)
-                      ohr[i] = re[i] * maskH
-                      ohi[i] = im[i] * maskH
-                      opr[i] = re[i] * maskP
-                      opi[i] = im[i] * maskP
+                    for t in 0..<stft.frameCount {
+                      let o = t * bins
+                      maskRow(
+                        real: re.baseAddress! + o, imaginary: im.baseAddress! + o, harmonic: hv.baseAddress! + o,
+                        percussive: pv.baseAddress! + o, count: bins, power: power,
+                        into: (ohr + o, ohi + o, opr + o, opi + o))
                     }
                   }
                 }
@@ -110,6 +110,63 @@ extension FrameFeatures {
     percussive.imaginary = pi
     return (harmonic, percussive)
   }
+  /// One row of both masked spectra: `(re, im)·M_H` and `(re, im)·M_P` with the soft masks of
+  /// ``softMasks(_:_:power:squared:)`` for `count` bins.
+  ///
+  /// For power 2, four bins at a time with one division for the ratio `r = min(H, P) / max(H, P)`
+  /// (the other ratio is exactly 1) and two for the masks `1 / (1 + r²)` and `r² / (1 + r²)`:
+  /// the same operations on the same values as the scalar formula, so the same bits.
+  @inline(__always)
+  static func maskRow(
+    real re: UnsafePointer<Float>, imaginary im: UnsafePointer<Float>, harmonic h: UnsafePointer<Float>,
+    percussive p: UnsafePointer<Float>, count: Int, power: Float,
+    into out: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+      UnsafeMutablePointer<Float>)
+  ) {
+    var k = 0
+    if power == 2 {
+      let one = SIMD4<Float>(repeating: 1)
+      let zero = SIMD4<Float>()
+      let tiny = SIMD4<Float>(repeating: .leastNormalMagnitude)
+      func load(_ x: UnsafePointer<Float>) -> SIMD4<Float> {
+        UnsafeRawPointer(x + k).loadUnaligned(as: SIMD4<Float>.self)
+      }
+      func store(_ v: SIMD4<Float>, _ x: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(x + k).storeBytes(of: v, as: SIMD4<Float>.self)
+      }
+      while k + 4 <= count {
+        let hv = load(h)
+        let pv = load(p)
+        // max(h, p) as Swift's `max` picks it (p when equal: the same value).
+        let harmonicLarger = hv .> pv
+        let z = pv.replacing(with: hv, where: harmonicLarger)
+        let r = hv.replacing(with: pv, where: harmonicLarger) / z
+        let r2 = r * r
+        let sum = one + r2
+        let large = one / sum
+        let small = r2 / sum
+        let silent = z .< tiny
+        let maskH = small.replacing(with: large, where: harmonicLarger).replacing(with: zero, where: silent)
+        let maskP = large.replacing(with: small, where: harmonicLarger).replacing(with: zero, where: silent)
+        let x = load(re)
+        let y = load(im)
+        store(x * maskH, out.0)
+        store(y * maskH, out.1)
+        store(x * maskP, out.2)
+        store(y * maskP, out.3)
+        k += 4
+      }
+    }
+    while k < count {
+      let (maskH, maskP) = softMasks(h[k], p[k], power: power, squared: power == 2)
+      out.0[k] = re[k] * maskH
+      out.1[k] = im[k] * maskH
+      out.2[k] = re[k] * maskP
+      out.3[k] = im[k] * maskP
+      k += 1
+    }
+  }
+
   /// librosa's soft masks `Hᵖ / (Hᵖ + Pᵖ)` and `Pᵖ / (Hᵖ + Pᵖ)` of one bin, computed on `H / z`,
   /// `P / z` with `z = max(H, P)` (`librosa.util.softmask`); both 0 when `z` is below the
   /// smallest normal `Float`.
@@ -151,36 +208,34 @@ extension FrameFeatures {
     guard kernelSize >= 1, kernelSize <= MedianFilter.maximumSize else {
       throw .invalidParameter(name: "kernel_size", value: "\(kernelSize)", valid: "in 1...\(MedianFilter.maximumSize)")
     }
-    let p = try dsp { () throws(DSPError) in try MedianFilter.apply(s, size: kernelSize, along: .bins) }
-    let squared = power == 2
     let bins = stft.binCount
-    // The harmonic filter (along time) advances frame by frame inside the inverse STFT: it
-    // reads the magnitude row by row and stores no spectrogram.
+    // Both filters advance with the inverse STFT, which asks for four frames at a time: the
+    // harmonic one (along time) reads the magnitude row by row, the percussive one (along
+    // frequency) filters the four frames; no spectrogram-sized array is stored.
     let harmonic = MedianFilter.FrameStream(frameCount: stft.frameCount, binCount: bins, size: kernelSize)
-    let hv = UnsafeMutablePointer<Float>.allocate(capacity: bins)
-    defer { hv.deallocate() }
+    let percussive = MedianFilter.FrameGroupFilter(binCount: bins, size: kernelSize)
+    let hv = UnsafeMutablePointer<Float>.allocate(capacity: 4 * bins)
+    let pv = UnsafeMutablePointer<Float>.allocate(capacity: 4 * bins)
+    defer {
+      hv.deallocate()
+      pv.deallocate()
+    }
     let signals = try stft.real.withUnsafeBufferPointer { (xr) throws(FeatureError) in
       try stft.imaginary.withUnsafeBufferPointer { (xi) throws(FeatureError) in
         try s.values.withUnsafeBufferPointer { (sv) throws(FeatureError) in
-          try p.values.withUnsafeBufferPointer { (pv) throws(FeatureError) in
-            try dsp { () throws(DSPError) in
-              try transform.inverse(frameCount: stft.frameCount, partCount: 2, length: nil) { t, count, re, im in
-                for j in 0..<count {
-                  let offset = (t + j) * bins
-                  harmonic.next(source: sv.baseAddress!, into: hv)
-                  let hr = re.baseAddress! + j * bins
-                  let hi = im.baseAddress! + j * bins
-                  let pr = re.baseAddress! + (4 + j) * bins
-                  let pi = im.baseAddress! + (4 + j) * bins
-                  for k in 0..<bins {
-                    let i = offset + k
-                    let (maskH, maskP) = softMasks(hv[k], pv[i], power: power, squared: squared)
-                    hr[k] = xr[i] * maskH
-                    hi[k] = xi[i] * maskH
-                    pr[k] = xr[i] * maskP
-                    pi[k] = xi[i] * maskP
-                  }
-                }
+          try dsp { () throws(DSPError) in
+            try transform.inverse(frameCount: stft.frameCount, partCount: 2, length: nil) { t, count, re, im in
+              percussive.filter(sv.baseAddress! + t * bins, count: count, into: pv)
+              for j in 0..<count {
+                let offset = (t + j) * bins
+                harmonic.next(source: sv.baseAddress!, into: hv + j * bins)
+                maskRow(
+                  real: xr.baseAddress! + offset, imaginary: xi.baseAddress! + offset, harmonic: hv + j * bins,
+                  percussive: pv + j * bins, count: bins, power: power,
+                  into: (
+                    re.baseAddress! + j * bins, im.baseAddress! + j * bins, re.baseAddress! + (4 + j) * bins,
+                    im.baseAddress! + (4 + j) * bins
+                  ))
               }
             }
           }

@@ -135,6 +135,27 @@ struct MedianFilterTests {
     }
     #expect(rows == whole.values)
   }
+  @Test("groups of up to four frames filtered along bins equal the whole filter",
+    arguments: [(31, 11, 70), (4, 6, 9), (1, 5, 3), (7, 3, 2)])
+  func frameGroups(_ size: Int, _ frames: Int, _ bins: Int) throws {
+    let values = Self.tiedValues(frames * bins, seed: UInt64(size))
+    let whole = try MedianFilter.apply(
+      Spectrogram(frameCount: frames, binCount: bins, values: values), size: size, along: .bins)
+    let filter = MedianFilter.FrameGroupFilter(binCount: bins, size: size)
+    var out = [Float](repeating: .nan, count: values.count)
+    values.withUnsafeBufferPointer { x in
+      out.withUnsafeMutableBufferPointer { y in
+        var frame = 0
+        while frame < frames {
+          let count = min(frame % 3 + 2, 4, frames - frame)  // groups of 2, 3 and 4 frames
+          filter.filter(x.baseAddress! + frame * bins, count: count, into: y.baseAddress! + frame * bins)
+          frame += count
+        }
+      }
+    }
+    #expect(out.map(\.bitPattern) == whole.values.map(\.bitPattern))
+  }
+
   @Test("along bins equals along frames of the transpose",
     arguments: [(31, 9, 40), (4, 5, 7), (3, 8, 33), (31, 6, 1025), (7, 4, 4)])
   func binsAreTransposedFrames(_ size: Int, _ frames: Int, _ bins: Int) throws {

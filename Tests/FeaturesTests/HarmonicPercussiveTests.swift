@@ -1,5 +1,5 @@
 import DSP
-import Features
+@testable import Features
 import Testing
 import TestSupport
 
@@ -48,5 +48,42 @@ struct HarmonicPercussiveTests {
     let fused = try FrameFeatures.harmonicPercussiveSignals(stft, magnitude: magnitude, transform: FrontEnd.stft)
     #expect(fused.harmonic == (try FrontEnd.stft.inverse(h)))
     #expect(fused.percussive == (try FrontEnd.stft.inverse(p)))
+  }
+
+  @Test("four-bin soft masks equal the scalar formula bit for bit, with ties and silence",
+    arguments: [Float(2), 1.5])
+  func rowMasksEqualScalar(power: Float) {
+    var state: UInt32 = 11
+    func next() -> Float {
+      state = state &* 1_664_525 &+ 1_013_904_223
+      switch state >> 29 {
+      case 0: return 0
+      case 1: return 1e-39  // below the smallest normal
+      case 2: return 0.5
+      default: return Float(state >> 8) / Float(1 << 20)
+      }
+    }
+    let count = 39
+    let (h, p, re, im) = ((0..<count).map { _ in next() }, (0..<count).map { _ in next() },
+      (0..<count).map { _ in next() - 4 }, (0..<count).map { _ in next() })
+    var (hr, hi, pr, pi) = ([Float](repeating: .nan, count: count), [Float](repeating: .nan, count: count),
+      [Float](repeating: .nan, count: count), [Float](repeating: .nan, count: count))
+    hr.withUnsafeMutableBufferPointer { hr in
+      hi.withUnsafeMutableBufferPointer { hi in
+        pr.withUnsafeMutableBufferPointer { pr in
+          pi.withUnsafeMutableBufferPointer { pi in
+            FrameFeatures.maskRow(
+              real: re, imaginary: im, harmonic: h, percussive: p, count: count, power: power,
+              into: (hr.baseAddress!, hi.baseAddress!, pr.baseAddress!, pi.baseAddress!))
+          }
+        }
+      }
+    }
+    let out = [hr, hi, pr, pi]
+    let masks = (0..<count).map { FrameFeatures.softMasks(h[$0], p[$0], power: power, squared: power == 2) }
+    #expect(out[0].map(\.bitPattern) == (0..<count).map { (re[$0] * masks[$0].0).bitPattern })
+    #expect(out[1].map(\.bitPattern) == (0..<count).map { (im[$0] * masks[$0].0).bitPattern })
+    #expect(out[2].map(\.bitPattern) == (0..<count).map { (re[$0] * masks[$0].1).bitPattern })
+    #expect(out[3].map(\.bitPattern) == (0..<count).map { (im[$0] * masks[$0].1).bitPattern })
   }
 }

@@ -405,7 +405,6 @@ extension MedianFilter {
     _ x: UnsafePointer<Float>, frames: Int, bins: Int, half t: Int, along axis: Axis,
     into y: UnsafeMutablePointer<Float>
   ) {
-    let n = 2 * t - 1
     switch axis {
     case .frames:
       let ws = NetworkWorkspace(half: t, inputCount: 4 * (3 * t - 2))
@@ -418,33 +417,55 @@ extension MedianFilter {
         first += t
       }
     case .bins:
-      // Each group of four frames is one extended line of whole tiles.
-      let tiles = (bins + t - 1) / t
-      let extended = tiles * t + 2 * t - 2
-      let ws = NetworkWorkspace(half: t, inputCount: extended)
+      let ws = NetworkWorkspace(half: t, inputCount: networkLineCount(bins: bins, half: t))
       defer { ws.deallocate() }
-      for j in 0..<extended { ws.sources[j] = reflect(j - n / 2, length: bins) }
+      fillLineSources(ws, bins: bins)
       var frame = 0
       while frame < frames {
-        let lanes = min(4, frames - frame)
-        // Missing lanes of the last group repeat its first frame.
-        let r0 = x + frame * bins
-        let r1 = lanes > 1 ? r0 + bins : r0
-        let r2 = lanes > 2 ? r0 + 2 * bins : r0
-        let r3 = lanes > 3 ? r0 + 3 * bins : r0
-        for j in 0..<extended {
-          let k = ws.sources[j]
-          ws.inputs[j] = SIMD4(r0[k], r1[k], r2[k], r3[k])
-        }
-        for tile in 0..<tiles {
-          networkTile(ws.inputs + tile * t, half: t, scratch: ws.scratch, into: ws.medians)
-          for i in 0..<min(t, bins - tile * t) {
-            let median = ws.medians[i]
-            let k = tile * t + i
-            for lane in 0..<lanes { y[(frame + lane) * bins + k] = median[lane] }
-          }
-        }
+        networkFrames(x + frame * bins, count: min(4, frames - frame), bins: bins, workspace: ws, into: y + frame * bins)
         frame += 4
+      }
+    }
+  }
+
+  /// Extended line length for filtering along `bins`: whole tiles of `T` plus `2T − 2`.
+  static func networkLineCount(bins: Int, half t: Int) -> Int {
+    (bins + t - 1) / t * t + 2 * t - 2
+  }
+
+  /// Stores the scipy 'reflect' bin of every extended line position in `ws.sources`.
+  static func fillLineSources(_ ws: NetworkWorkspace, bins: Int) {
+    let t = ws.half
+    for j in 0..<networkLineCount(bins: bins, half: t) { ws.sources[j] = reflect(j - (t - 1), length: bins) }
+  }
+
+  /// Filters `count ≤ 4` consecutive frames (rows of `bins` at `x`) along bins into the rows at
+  /// `y`, with ``networkTile(_:half:scratch:into:)`` over one extended line of four lanes.
+  ///
+  /// - Parameter ws: holds ``networkLineCount(bins:half:)`` inputs, sources filled by
+  ///   ``fillLineSources(_:bins:)``.
+  static func networkFrames(
+    _ x: UnsafePointer<Float>, count lanes: Int, bins: Int, workspace ws: NetworkWorkspace,
+    into y: UnsafeMutablePointer<Float>
+  ) {
+    let t = ws.half
+    let tiles = (bins + t - 1) / t
+    let extended = networkLineCount(bins: bins, half: t)
+    // Missing lanes of the last group repeat its first frame.
+    let r0 = x
+    let r1 = lanes > 1 ? r0 + bins : r0
+    let r2 = lanes > 2 ? r0 + 2 * bins : r0
+    let r3 = lanes > 3 ? r0 + 3 * bins : r0
+    for j in 0..<extended {
+      let k = ws.sources[j]
+      ws.inputs[j] = SIMD4(r0[k], r1[k], r2[k], r3[k])
+    }
+    for tile in 0..<tiles {
+      networkTile(ws.inputs + tile * t, half: t, scratch: ws.scratch, into: ws.medians)
+      for i in 0..<min(t, bins - tile * t) {
+        let median = ws.medians[i]
+        let k = tile * t + i
+        for lane in 0..<lanes { y[lane * bins + k] = median[lane] }
       }
     }
   }

@@ -69,7 +69,6 @@ public enum MedianFilter {
     let lines = axis == .frames ? bins : frames
     let step = axis == .frames ? bins : 1
     let next = axis == .frames ? 1 : bins
-    let half = size / 2
     let extended = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: length + size - 1)
     let sorted = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: size + 1)
     defer {
@@ -84,28 +83,44 @@ public enum MedianFilter {
         let y = ys.baseAddress!
         var line = 0
         while line < lines {
-          let count = min(4, lines - line)
-          // Gather up to four lines into lanes, with scipy 'reflect' extension.
-          for j in 0..<(length + size - 1) {
-            let source = reflect(j - half, length: length) * step + line * next
-            if count == 4 && next == 1 {
-              extended[j] = UnsafeRawPointer(x + source).loadUnaligned(as: SIMD4<Float>.self)
-            } else {
-              var v = SIMD4<Float>()
-              for lane in 0..<count { v[lane] = x[source + lane * next] }
-              extended[j] = v
-            }
-          }
-          runningMedian(extended, length: length, size: size, sorted: sorted) { i, median in
-            let target = i * step + line * next
-            for lane in 0..<count { y[target + lane * next] = median[lane] }
-          }
+          runningLines(
+            x + line * next, count: min(4, lines - line), length: length, step: step, next: next, size: size,
+            extended: extended, sorted: sorted, into: y + line * next)
           line += 4
         }
         initialized = xs.count
       }
     }
     return Spectrogram(frameCount: frames, binCount: bins, values: values)
+  }
+
+  /// Filters `count ≤ 4` lines of `length` values (element `i` of line `l` at `x[i·step + l·next]`,
+  /// the same layout in `y`) with the running sorted window.
+  ///
+  /// - Parameters:
+  ///   - extended: scratch of `length + size − 1` vectors.
+  ///   - sorted: scratch of `size + 1` vectors.
+  static func runningLines(
+    _ x: UnsafePointer<Float>, count: Int, length: Int, step: Int, next: Int, size: Int,
+    extended: UnsafeMutablePointer<SIMD4<Float>>, sorted: UnsafeMutablePointer<SIMD4<Float>>,
+    into y: UnsafeMutablePointer<Float>
+  ) {
+    let half = size / 2
+    // Gather up to four lines into lanes, with scipy 'reflect' extension.
+    for j in 0..<(length + size - 1) {
+      let source = reflect(j - half, length: length) * step
+      if count == 4 && next == 1 {
+        extended[j] = UnsafeRawPointer(x + source).loadUnaligned(as: SIMD4<Float>.self)
+      } else {
+        var v = SIMD4<Float>()
+        for lane in 0..<count { v[lane] = x[source + lane * next] }
+        extended[j] = v
+      }
+    }
+    runningMedian(extended, length: length, size: size, sorted: sorted) { i, median in
+      let target = i * step
+      for lane in 0..<count { y[target + lane * next] = median[lane] }
+    }
   }
 
   /// scipy 'reflect' index: whole-sample symmetric (edge repeated), period `2·length`.
