@@ -88,6 +88,14 @@ extension ShortTimeFourierTransform {
           guard let o = out.baseAddress else { return }
           var p = max(base, start)
           let last = min(end, start + available)
+          let tiny = SIMD4<Float>(repeating: .leastNormalMagnitude)
+          while p + 4 <= last {
+            let yv = UnsafeRawPointer(y + (p - base)).loadUnaligned(as: SIMD4<Float>.self)
+            let sv = UnsafeRawPointer(norm + (p - base)).loadUnaligned(as: SIMD4<Float>.self)
+            let quotient = (yv / sv).replacing(with: yv, where: .!(sv .> tiny))
+            UnsafeMutableRawPointer(o + (p - start)).storeBytes(of: quotient, as: SIMD4<Float>.self)
+            p &+= 4
+          }
           while p < last {
             let yv = y[p - base]
             let sv = norm[p - base]
@@ -144,6 +152,10 @@ extension ShortTimeFourierTransform {
                         }
                         let upper = f + n
                         k = 1
+                        while k &+ 4 <= half {
+                          reverseStore(load(r + k) + load(i + k), at: upper - k - 3)
+                          k &+= 4
+                        }
                         while k < half {
                           (upper - k).pointee = r[k] + i[k]
                           k &+= 1
@@ -169,6 +181,10 @@ extension ShortTimeFourierTransform {
                           }
                           let upper = frame + n
                           m = 1
+                          while m &+ 4 <= half {
+                            reverseStore(load(a + m) + load(b + m), at: upper - m - 3)
+                            m &+= 4
+                          }
                           while m < half {
                             (upper - m).pointee = a[m] + b[m]
                             m &+= 1
@@ -201,5 +217,18 @@ extension ShortTimeFourierTransform {
       }
     }
     return outputs
+  }
+
+  /// Four floats from `x`.
+  @inline(__always)
+  private func load(_ x: UnsafePointer<Float>) -> SIMD4<Float> {
+    UnsafeRawPointer(x).loadUnaligned(as: SIMD4<Float>.self)
+  }
+
+  /// Stores `v` in reverse lane order at `x[0..<4]` (`x[3 − j] = v[j]`): the mirrored halves of
+  /// the folded and unfolded frames, four samples per store (one at a time they stayed scalar).
+  @inline(__always)
+  private func reverseStore(_ v: SIMD4<Float>, at x: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(x).storeBytes(of: SIMD4(v[3], v[2], v[1], v[0]), as: SIMD4<Float>.self)
   }
 }
