@@ -322,7 +322,7 @@ public struct FeatureExtractor: Sendable {
       power = spectrumPower
       magnitude = m
       // librosa.istft without a target length, then fix_length to len(y): the table's recipe.
-      let (h, p) = try FrameFeatures.harmonicPercussiveSignals(complex, magnitude: m, transform: stft)
+      let (h, p) = try FrameFeatures.harmonicPercussiveSignals(complex, magnitude: m, transform: stft, signal: x)
       if kinds.contains(.harmonic) { result.perSample[.harmonic] = h.fixedLength(x.count) }
       if kinds.contains(.percussive) { result.perSample[.percussive] = p.fixedLength(x.count) }
     } else {

@@ -38,6 +38,7 @@ extension ShortTimeFourierTransform {
         try inverse(frameCount: spectrogram.frameCount, partCount: 1, length: length) { t, count, re, im in
           (re.baseAddress!).update(from: xr.baseAddress! + t * bins, count: count * bins)
           (im.baseAddress!).update(from: xi.baseAddress! + t * bins, count: count * bins)
+          return 1
         }[0]
       }
     }
@@ -46,15 +47,24 @@ extension ShortTimeFourierTransform {
   /// Inverse STFTs of `partCount` spectrograms of `frameCount` frames each, whose frames
   /// `fill` supplies four at a time (so a caller can form them on the fly, e.g. masked, instead
   /// of storing whole spectrograms): `fill(t, count, re, im)` writes frames `t ..< t + count`
-  /// of every part into `re` and `im`, part `p`'s frame `t + j` at offset `(p·4 + j)·binCount`.
-  /// Each part is reconstructed as ``inverse(_:length:)`` does.
+  /// of every part into `re` and `im`, part `p`'s frame `t + j` at offset `(p·4 + j)·binCount`,
+  /// and returns a bit set of the parts it wrote (bit `p`); the frames of the other parts are
+  /// all zero and skipped. Each part is reconstructed as ``inverse(_:length:)`` does.
   ///
-  /// - Returns: one signal per part.
+  /// With `remainderOf`, the signal `x` the STFT `D` was computed from (by this transform), one
+  /// more output is `istft(D) − Σ parts` without transforming `D`: `istft(D)` is `x` itself
+  /// wherever the window-square sum is normalised (and that sum times the padded `x` where it is
+  /// below the smallest normal `Float`), as every frame of `D` inverts to `w·x`. A part that is
+  /// `D` minus the others (e.g. a soft mask's complement) then costs no transform.
+  ///
+  /// - Parameter signal: at least the samples the outputs cover (`outputCount` or the natural
+  ///   length, whichever is smaller) of the analysed signal, or `nil`.
+  /// - Returns: one signal per part, then the remainder when `signal` is given.
   /// - Throws: as ``inverse(_:length:)``.
   package func inverse(
-    frameCount frames: Int, partCount parts: Int, length: Int?,
+    frameCount frames: Int, partCount parts: Int, length: Int?, remainderOf signal: UnsafeBufferPointer<Float>? = nil,
     fill: (_ t: Int, _ count: Int, _ re: UnsafeMutableBufferPointer<Float>, _ im: UnsafeMutableBufferPointer<Float>)
-      -> Void
+      -> Int
   ) throws(DSPError) -> [[Float]] {
     precondition(parts >= 1, "an inverse STFT needs at least one part, got \(parts)")
     guard frames >= 1 else { throw .invalidCount(name: "frames", value: frames, valid: ">= 1") }
@@ -68,6 +78,9 @@ extension ShortTimeFourierTransform {
     let natural = full - 2 * start
     let outputCount = length ?? natural
     let available = max(min(outputCount, full - start), 0)
+    if let signal {
+      precondition(signal.count >= available, "the remainder needs \(available) signal samples, got \(signal.count)")
+    }
     // Overlap-add into a window of `span` samples starting at sample `base` (per part, plus the
     // window-square sums): after each group of four frames every sample before the next
     // frame's start is final, so it is normalised straight into the outputs and the window
@@ -78,10 +91,43 @@ extension ShortTimeFourierTransform {
     sums.initialize(repeating: 0, count: (parts + 1) * span)
     defer { sums.deallocate() }
     let norm = sums + parts * span
-    var outputs = (0..<parts).map { _ in [Float](repeating: 0, count: outputCount) }
+    var outputs = (0..<(signal == nil ? parts : parts + 1)).map { _ in [Float](repeating: 0, count: outputCount) }
     var base = 0
     /// Normalises samples `base ..< end` into the outputs and slides the window to `end`.
     func finish(through end: Int) {
+      if let signal {
+        // The remainder first, from the sums (the same quotients the parts get below).
+        let x = signal.baseAddress!
+        outputs[parts].withUnsafeMutableBufferPointer { out in
+          guard let o = out.baseAddress else { return }
+          var p = max(base, start)
+          let last = min(end, start + available)
+          let tiny = SIMD4<Float>(repeating: .leastNormalMagnitude)
+          while p + 4 <= last {
+            let sv = UnsafeRawPointer(norm + (p - base)).loadUnaligned(as: SIMD4<Float>.self)
+            let normalised = sv .> tiny
+            let xv = UnsafeRawPointer(x + (p - start)).loadUnaligned(as: SIMD4<Float>.self)
+            var r = xv.replacing(with: sv * xv, where: .!normalised)
+            for part in 0..<parts {
+              let yv = UnsafeRawPointer(sums + part * span + (p - base)).loadUnaligned(as: SIMD4<Float>.self)
+              r -= (yv / sv).replacing(with: yv, where: .!normalised)
+            }
+            UnsafeMutableRawPointer(o + (p - start)).storeBytes(of: r, as: SIMD4<Float>.self)
+            p &+= 4
+          }
+          while p < last {
+            let sv = norm[p - base]
+            let normalised = sv > Float.leastNormalMagnitude
+            var r = normalised ? x[p - start] : sv * x[p - start]
+            for part in 0..<parts {
+              let yv = sums[part * span + p - base]
+              r -= normalised ? yv / sv : yv
+            }
+            o[p - start] = r
+            p &+= 1
+          }
+        }
+      }
       for part in 0..<parts {
         let y = sums + part * span
         outputs[part].withUnsafeMutableBufferPointer { out in
@@ -136,8 +182,8 @@ extension ShortTimeFourierTransform {
                   // Four frames per pass: the FFT kernel transforms four lanes at once.
                   while t0 < frames {
                     let count = min(4, frames - t0)
-                    fill(t0, count, xr, xi)
-                    for part in 0..<parts {
+                    let written = fill(t0, count, xr, xi)
+                    for part in 0..<parts where written & (1 << part) != 0 {
                       for j in 0..<count {
                         let r = xr.baseAddress! + (part * 4 + j) * bins
                         let i = xi.baseAddress! + (part * 4 + j) * bins
