@@ -49,7 +49,8 @@ extension ShortTimeFourierTransform {
   /// of storing whole spectrograms): `fill(t, count, re, im)` writes frames `t ..< t + count`
   /// of every part into `re` and `im`, part `p`'s frame `t + j` at offset `(p·4 + j)·binCount`,
   /// and returns a bit set of the parts it wrote (bit `p`); the frames of the other parts are
-  /// all zero and skipped. Each part is reconstructed as ``inverse(_:length:)`` does.
+  /// all zero and skipped. Each part is reconstructed as ``inverse(_:length:)`` does; a part no
+  /// group wrote comes back empty (its signal is all zeros, and is not stored).
   ///
   /// With `remainderOf`, the signal `x` the STFT `D` was computed from (by this transform), one
   /// more output is `istft(D) − Σ parts` without transforming `D`: `istft(D)` is `x` itself
@@ -91,49 +92,23 @@ extension ShortTimeFourierTransform {
     sums.initialize(repeating: 0, count: (parts + 1) * span)
     defer { sums.deallocate() }
     let norm = sums + parts * span
-    var outputs = (0..<(signal == nil ? parts : parts + 1)).map { _ in [Float](repeating: 0, count: outputCount) }
+    // A part's output is allocated when a group first writes it; the remainder (last) always.
+    var outputs = [[Float]](repeating: [], count: signal == nil ? parts : parts + 1)
+    var written = 0
+    if signal != nil { outputs[parts] = [Float](repeating: 0, count: outputCount) }
+    // The remainder of one finished stretch (at most `span` samples) before it is stored.
+    let remainder = UnsafeMutablePointer<Float>.allocate(capacity: signal == nil ? 0 : span)
+    defer { remainder.deallocate() }
     var base = 0
     /// Normalises samples `base ..< end` into the outputs and slides the window to `end`.
     func finish(through end: Int) {
-      if let signal {
-        // The remainder first, from the sums (the same quotients the parts get below).
-        let x = signal.baseAddress!
-        outputs[parts].withUnsafeMutableBufferPointer { out in
-          guard let o = out.baseAddress else { return }
-          var p = max(base, start)
-          let last = min(end, start + available)
-          let tiny = SIMD4<Float>(repeating: .leastNormalMagnitude)
-          while p + 4 <= last {
-            let sv = UnsafeRawPointer(norm + (p - base)).loadUnaligned(as: SIMD4<Float>.self)
-            let normalised = sv .> tiny
-            let xv = UnsafeRawPointer(x + (p - start)).loadUnaligned(as: SIMD4<Float>.self)
-            var r = xv.replacing(with: sv * xv, where: .!normalised)
-            for part in 0..<parts {
-              let yv = UnsafeRawPointer(sums + part * span + (p - base)).loadUnaligned(as: SIMD4<Float>.self)
-              r -= (yv / sv).replacing(with: yv, where: .!normalised)
-            }
-            UnsafeMutableRawPointer(o + (p - start)).storeBytes(of: r, as: SIMD4<Float>.self)
-            p &+= 4
-          }
-          while p < last {
-            let sv = norm[p - base]
-            let normalised = sv > Float.leastNormalMagnitude
-            var r = normalised ? x[p - start] : sv * x[p - start]
-            for part in 0..<parts {
-              let yv = sums[part * span + p - base]
-              r -= normalised ? yv / sv : yv
-            }
-            o[p - start] = r
-            p &+= 1
-          }
-        }
-      }
-      for part in 0..<parts {
+      let first = max(base, start)
+      let last = min(end, start + available)
+      for part in 0..<parts where written & (1 << part) != 0 {
         let y = sums + part * span
         outputs[part].withUnsafeMutableBufferPointer { out in
           guard let o = out.baseAddress else { return }
-          var p = max(base, start)
-          let last = min(end, start + available)
+          var p = first
           let tiny = SIMD4<Float>(repeating: .leastNormalMagnitude)
           while p + 4 <= last {
             let yv = UnsafeRawPointer(y + (p - base)).loadUnaligned(as: SIMD4<Float>.self)
@@ -148,6 +123,35 @@ extension ShortTimeFourierTransform {
             o[p - start] = sv > Float.leastNormalMagnitude ? yv / sv : yv
             p &+= 1
           }
+        }
+      }
+      if let signal, first < last {
+        // istft(D) (the signal, or the window sum times it where unnormalised) minus the parts
+        // just written; parts never written are zero.
+        let x = signal.baseAddress! - start
+        let r = remainder
+        let tiny = SIMD4<Float>(repeating: .leastNormalMagnitude)
+        var p = first
+        while p + 4 <= last {
+          let sv = UnsafeRawPointer(norm + (p - base)).loadUnaligned(as: SIMD4<Float>.self)
+          let xv = UnsafeRawPointer(x + p).loadUnaligned(as: SIMD4<Float>.self)
+          let v = xv.replacing(with: sv * xv, where: .!(sv .> tiny))
+          UnsafeMutableRawPointer(r + (p - first)).storeBytes(of: v, as: SIMD4<Float>.self)
+          p &+= 4
+        }
+        while p < last {
+          let sv = norm[p - base]
+          r[p - first] = sv > Float.leastNormalMagnitude ? x[p] : sv * x[p]
+          p &+= 1
+        }
+        for part in 0..<parts where written & (1 << part) != 0 {
+          outputs[part].withUnsafeBufferPointer { out in
+            let o = out.baseAddress! - start
+            for p in first..<last { r[p - first] -= o[p] }
+          }
+        }
+        outputs[parts].withUnsafeMutableBufferPointer { out in
+          (out.baseAddress! + (first - start)).update(from: r, count: last - first)
         }
       }
       let shift = end - base
@@ -182,8 +186,12 @@ extension ShortTimeFourierTransform {
                   // Four frames per pass: the FFT kernel transforms four lanes at once.
                   while t0 < frames {
                     let count = min(4, frames - t0)
-                    let written = fill(t0, count, xr, xi)
-                    for part in 0..<parts where written & (1 << part) != 0 {
+                    let group = fill(t0, count, xr, xi)
+                    for part in 0..<parts where group & (1 << part) != 0 && written & (1 << part) == 0 {
+                      outputs[part] = [Float](repeating: 0, count: outputCount)
+                    }
+                    written |= group
+                    for part in 0..<parts where group & (1 << part) != 0 {
                       for j in 0..<count {
                         let r = xr.baseAddress! + (part * 4 + j) * bins
                         let i = xi.baseAddress! + (part * 4 + j) * bins
