@@ -180,58 +180,216 @@ extension MedianFilter {
     lastLevel(e, windows: w2, half: 16, into: out)
   }
 
-  // The networks of `networkTile31`, spelled out with constant sizes so that every stage unrolls
-  // (the optimiser keeps loops over distances rolled, and does not inline these into the tile).
+  // The networks of `networkTile31`, spelled out on local values: with constant sizes every
+  // stage unrolls, and locals stay in registers (through pointers, which might alias, every
+  // exchange was stored and reloaded). The optimiser does not inline these into the tile.
 
+  /// Orders `a ≤ b` lane by lane (one mask, `minps` and `maxps`; equal values keep both copies).
+  @inline(__always)
+  private static func order(_ a: inout SIMD4<Float>, _ b: inout SIMD4<Float>) {
+    let swap = b .< a
+    let low = a.replacing(with: b, where: swap)
+    b = b.replacing(with: a, where: swap)
+    a = low
+  }
+
+  @inline(__always)
+  private static func larger(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+    a.replacing(with: b, where: b .> a)
+  }
+
+  @inline(__always)
+  private static func smaller(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+    a.replacing(with: b, where: b .< a)
+  }
+
+  /// ``oddEvenMerge(_:half:)`` with `m = 4`.
   @inline(never)
   private static func merge4(_ x: UnsafeMutablePointer<SIMD4<Float>>) {
-    stage(x, from: 0, to: 8, distance: 4)
-    stage(x, from: 2, to: 8, distance: 2)
-    stage(x, from: 1, to: 8, distance: 1)
+    var x0 = x[0]
+    var x1 = x[1]
+    var x2 = x[2]
+    var x3 = x[3]
+    var x4 = x[4]
+    var x5 = x[5]
+    var x6 = x[6]
+    var x7 = x[7]
+    order(&x0, &x4)
+    order(&x1, &x5)
+    order(&x2, &x6)
+    order(&x3, &x7)
+    order(&x2, &x4)
+    order(&x3, &x5)
+    order(&x1, &x2)
+    order(&x3, &x4)
+    order(&x5, &x6)
+    x[0] = x0
+    x[1] = x1
+    x[2] = x2
+    x[3] = x3
+    x[4] = x4
+    x[5] = x5
+    x[6] = x6
+    x[7] = x7
   }
 
+  /// ``oddEvenMerge(_:half:)`` with `m = 8`.
   @inline(never)
   private static func merge8(_ x: UnsafeMutablePointer<SIMD4<Float>>) {
-    stage(x, from: 0, to: 16, distance: 8)
-    stage(x, from: 4, to: 16, distance: 4)
-    stage(x, from: 2, to: 16, distance: 2)
-    stage(x, from: 1, to: 16, distance: 1)
+    var x0 = x[0]
+    var x1 = x[1]
+    var x2 = x[2]
+    var x3 = x[3]
+    var x4 = x[4]
+    var x5 = x[5]
+    var x6 = x[6]
+    var x7 = x[7]
+    var x8 = x[8]
+    var x9 = x[9]
+    var x10 = x[10]
+    var x11 = x[11]
+    var x12 = x[12]
+    var x13 = x[13]
+    var x14 = x[14]
+    var x15 = x[15]
+    order(&x0, &x8)
+    order(&x1, &x9)
+    order(&x2, &x10)
+    order(&x3, &x11)
+    order(&x4, &x12)
+    order(&x5, &x13)
+    order(&x6, &x14)
+    order(&x7, &x15)
+    order(&x4, &x8)
+    order(&x5, &x9)
+    order(&x6, &x10)
+    order(&x7, &x11)
+    order(&x2, &x4)
+    order(&x3, &x5)
+    order(&x6, &x8)
+    order(&x7, &x9)
+    order(&x10, &x12)
+    order(&x11, &x13)
+    order(&x1, &x2)
+    order(&x3, &x4)
+    order(&x5, &x6)
+    order(&x7, &x8)
+    order(&x9, &x10)
+    order(&x11, &x12)
+    order(&x13, &x14)
+    x[0] = x0
+    x[1] = x1
+    x[2] = x2
+    x[3] = x3
+    x[4] = x4
+    x[5] = x5
+    x[6] = x6
+    x[7] = x7
+    x[8] = x8
+    x[9] = x9
+    x[10] = x10
+    x[11] = x11
+    x[12] = x12
+    x[13] = x13
+    x[14] = x14
+    x[15] = x15
   }
 
+  /// ``middle(_:_:count:into:)`` with `k = 8`.
   @inline(never)
   private static func middle8(
     _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, into out: UnsafeMutablePointer<SIMD4<Float>>
   ) {
-    upperHalf(w, b, count: 8, into: out)
-    stage(out, from: 0, to: 8, distance: 4)
-    stage(out, from: 0, to: 8, distance: 2)
-    stage(out, from: 0, to: 8, distance: 1)
-    lowerHalf(out, w, count: 8)
-    stage(out, from: 0, to: 8, distance: 4)
-    stage(out, from: 0, to: 8, distance: 2)
-    stage(out, from: 0, to: 8, distance: 1)
+    var x0 = larger(w[0], b[7])
+    var x1 = larger(w[1], b[6])
+    var x2 = larger(w[2], b[5])
+    var x3 = larger(w[3], b[4])
+    var x4 = larger(w[4], b[3])
+    var x5 = larger(w[5], b[2])
+    var x6 = larger(w[6], b[1])
+    var x7 = larger(w[7], b[0])
+    order(&x0, &x4)
+    order(&x1, &x5)
+    order(&x2, &x6)
+    order(&x3, &x7)
+    order(&x0, &x2)
+    order(&x1, &x3)
+    order(&x4, &x6)
+    order(&x5, &x7)
+    order(&x0, &x1)
+    order(&x2, &x3)
+    order(&x4, &x5)
+    order(&x6, &x7)
+    x0 = smaller(x0, w[15])
+    x1 = smaller(x1, w[14])
+    x2 = smaller(x2, w[13])
+    x3 = smaller(x3, w[12])
+    x4 = smaller(x4, w[11])
+    x5 = smaller(x5, w[10])
+    x6 = smaller(x6, w[9])
+    x7 = smaller(x7, w[8])
+    order(&x0, &x4)
+    order(&x1, &x5)
+    order(&x2, &x6)
+    order(&x3, &x7)
+    order(&x0, &x2)
+    order(&x1, &x3)
+    order(&x4, &x6)
+    order(&x5, &x7)
+    order(&x0, &x1)
+    order(&x2, &x3)
+    order(&x4, &x5)
+    order(&x6, &x7)
+    out[0] = x0
+    out[1] = x1
+    out[2] = x2
+    out[3] = x3
+    out[4] = x4
+    out[5] = x5
+    out[6] = x6
+    out[7] = x7
   }
 
+  /// ``middle(_:_:count:into:)`` with `k = 4`.
   @inline(never)
   private static func middle4(
     _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, into out: UnsafeMutablePointer<SIMD4<Float>>
   ) {
-    upperHalf(w, b, count: 4, into: out)
-    stage(out, from: 0, to: 4, distance: 2)
-    stage(out, from: 0, to: 4, distance: 1)
-    lowerHalf(out, w, count: 4)
-    stage(out, from: 0, to: 4, distance: 2)
-    stage(out, from: 0, to: 4, distance: 1)
+    var x0 = larger(w[0], b[3])
+    var x1 = larger(w[1], b[2])
+    var x2 = larger(w[2], b[1])
+    var x3 = larger(w[3], b[0])
+    order(&x0, &x2)
+    order(&x1, &x3)
+    order(&x0, &x1)
+    order(&x2, &x3)
+    x0 = smaller(x0, w[7])
+    x1 = smaller(x1, w[6])
+    x2 = smaller(x2, w[5])
+    x3 = smaller(x3, w[4])
+    order(&x0, &x2)
+    order(&x1, &x3)
+    order(&x0, &x1)
+    order(&x2, &x3)
+    out[0] = x0
+    out[1] = x1
+    out[2] = x2
+    out[3] = x3
   }
 
+  /// ``middle(_:_:count:into:)`` with `k = 2`.
   @inline(__always)
   private static func middle2(
     _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, into out: UnsafeMutablePointer<SIMD4<Float>>
   ) {
-    upperHalf(w, b, count: 2, into: out)
-    exchange(out, 0, 1)
-    lowerHalf(out, w, count: 2)
-    exchange(out, 0, 1)
+    var x0 = larger(w[0], b[1])
+    var x1 = larger(w[1], b[0])
+    order(&x0, &x1)
+    x0 = smaller(x0, w[3])
+    x1 = smaller(x1, w[2])
+    order(&x0, &x1)
+    out[0] = x0
+    out[1] = x1
   }
 
   /// The medians from the windows of pairs of outputs: `min(W[1], max(W[0], x))`.
