@@ -430,6 +430,7 @@ struct Analysis {
 extension Array where Element == Float {
   /// `librosa.util.fix_length(self, size=n)`: cut or zero-extend to `n` values.
   func fixedLength(_ n: Int) -> [Float] {
+    if count == n { return self }
     if count >= n { return Array(self[0..<n]) }
     return self + [Float](repeating: 0, count: n - count)
   }

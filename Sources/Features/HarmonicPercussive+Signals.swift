@@ -19,10 +19,12 @@ extension FrameFeatures {
   ///   - s: its magnitude, same shape.
   ///   - transform: the STFT that produced `stft` (its inverse is applied).
   ///   - signal: the analysed samples (at least `hop·(frames − 1)` of them when centred), or
-  ///     `nil` to transform the percussive part too.
+  ///     `nil` to transform the percussive part too. Given, both signals come back zero-extended
+  ///     to its length when shorter (`librosa.util.fix_length`, as the table recipe does).
   ///   - kernelSize: the median filter length.
   ///   - power: the mask exponent.
-  /// - Returns: the two signals, `hop·(frames − 1)` samples each when centred.
+  /// - Returns: the two signals, `hop·(frames − 1)` samples each when centred (at least the
+  ///   signal's length when `signal` is given).
   /// - Throws: ``FeatureError/invalidParameter(name:value:valid:)`` for a bad kernel or power;
   ///   ``FeatureError/dsp(_:)`` when the inverse STFT refuses.
   package static func harmonicPercussiveSignals(
@@ -81,7 +83,9 @@ extension FrameFeatures {
             // Part 0: the harmonic spectrum; part 1: the bins both masks zero (usually none);
             // the remainder is the percussive signal.
             let signals = try signal.withUnsafeBufferPointer { (x) throws(DSPError) in
-              try transform.inverse(frameCount: stft.frameCount, partCount: 2, length: nil, remainderOf: x) {
+              try transform.inverse(
+                frameCount: stft.frameCount, partCount: 2, length: nil, zeroPaddedTo: x.count, remainderOf: x
+              ) {
                 t, count, re, im in
                 filter(t, count)
                 var silent = false

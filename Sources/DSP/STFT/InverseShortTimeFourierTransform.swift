@@ -58,12 +58,16 @@ extension ShortTimeFourierTransform {
   /// below the smallest normal `Float`), as every frame of `D` inverts to `w·x`. A part that is
   /// `D` minus the others (e.g. a soft mask's complement) then costs no transform.
   ///
-  /// - Parameter signal: at least the samples the outputs cover (`outputCount` or the natural
-  ///   length, whichever is smaller) of the analysed signal, or `nil`.
+  /// - Parameters:
+  ///   - signal: at least the samples the outputs cover (`length` or the natural length,
+  ///     whichever is smaller) of the analysed signal, or `nil`.
+  ///   - minimumCount: outputs shorter than this are extended with zeros, as
+  ///     `librosa.util.fix_length` would, without a copy.
   /// - Returns: one signal per part, then the remainder when `signal` is given.
   /// - Throws: as ``inverse(_:length:)``.
   package func inverse(
-    frameCount frames: Int, partCount parts: Int, length: Int?, remainderOf signal: UnsafeBufferPointer<Float>? = nil,
+    frameCount frames: Int, partCount parts: Int, length: Int?, zeroPaddedTo minimumCount: Int = 0,
+    remainderOf signal: UnsafeBufferPointer<Float>? = nil,
     fill: (_ t: Int, _ count: Int, _ re: UnsafeMutableBufferPointer<Float>, _ im: UnsafeMutableBufferPointer<Float>)
       -> Int
   ) throws(DSPError) -> [[Float]] {
@@ -95,7 +99,8 @@ extension ShortTimeFourierTransform {
     // A part's output is allocated when a group first writes it; the remainder (last) always.
     var outputs = [[Float]](repeating: [], count: signal == nil ? parts : parts + 1)
     var written = 0
-    if signal != nil { outputs[parts] = [Float](repeating: 0, count: outputCount) }
+    let storedCount = max(outputCount, minimumCount)
+    if signal != nil { outputs[parts] = [Float](repeating: 0, count: storedCount) }
     // The remainder of one finished stretch (at most `span` samples) before it is stored.
     let remainder = UnsafeMutablePointer<Float>.allocate(capacity: signal == nil ? 0 : span)
     defer { remainder.deallocate() }
@@ -188,7 +193,7 @@ extension ShortTimeFourierTransform {
                     let count = min(4, frames - t0)
                     let group = fill(t0, count, xr, xi)
                     for part in 0..<parts where group & (1 << part) != 0 && written & (1 << part) == 0 {
-                      outputs[part] = [Float](repeating: 0, count: outputCount)
+                      outputs[part] = [Float](repeating: 0, count: storedCount)
                     }
                     written |= group
                     for part in 0..<parts where group & (1 << part) != 0 {
