@@ -148,7 +148,8 @@ extension FrameFeatures {
         let r2 = r * r
         let sum = one + r2
         let quiet = z .< tiny
-        let maskH = (r2 / sum).replacing(with: one / sum, where: harmonicLarger).replacing(with: zero, where: quiet)
+        // 1 / (1 + r²) where H is the larger, r² / (1 + r²) elsewhere: one division per lane.
+        let maskH = (r2.replacing(with: one, where: harmonicLarger) / sum).replacing(with: zero, where: quiet)
         let x = load(re)
         let y = load(im)
         store(x * maskH, out.0)
