@@ -614,17 +614,62 @@ extension MedianFilter {
     let r1 = lanes > 1 ? r0 + bins : r0
     let r2 = lanes > 2 ? r0 + 2 * bins : r0
     let r3 = lanes > 3 ? r0 + 3 * bins : r0
-    for j in 0..<extended {
+    // Inside the line the sources are consecutive bins: four of each row at a time, transposed.
+    let inside = t - 1
+    var j = 0
+    while j < extended {
       let k = ws.sources[j]
-      ws.inputs[j] = SIMD4(r0[k], r1[k], r2[k], r3[k])
+      if j >= inside, j + 4 <= inside + bins {
+        let (a, b, c, d) = transpose(load(r0 + k), load(r1 + k), load(r2 + k), load(r3 + k))
+        (ws.inputs[j], ws.inputs[j + 1], ws.inputs[j + 2], ws.inputs[j + 3]) = (a, b, c, d)
+        j += 4
+      } else {
+        ws.inputs[j] = SIMD4(r0[k], r1[k], r2[k], r3[k])
+        j += 1
+      }
     }
+    let rows = (y, y + bins, y + 2 * bins, y + 3 * bins)
     for tile in 0..<tiles {
       networkTile(ws.inputs + tile * t, half: t, scratch: ws.scratch, into: ws.medians)
-      for i in 0..<min(t, bins - tile * t) {
+      let valid = min(t, bins - tile * t)
+      var i = 0
+      if lanes == 4 {
+        while i + 4 <= valid {
+          let m = ws.medians + i
+          let (a, b, c, d) = transpose(m[0], m[1], m[2], m[3])
+          let k = tile * t + i
+          store(a, rows.0 + k)
+          store(b, rows.1 + k)
+          store(c, rows.2 + k)
+          store(d, rows.3 + k)
+          i += 4
+        }
+      }
+      while i < valid {
         let median = ws.medians[i]
         let k = tile * t + i
         for lane in 0..<lanes { y[lane * bins + k] = median[lane] }
+        i += 1
       }
     }
+  }
+
+  @inline(__always)
+  private static func load(_ x: UnsafePointer<Float>) -> SIMD4<Float> {
+    UnsafeRawPointer(x).loadUnaligned(as: SIMD4<Float>.self)
+  }
+
+  @inline(__always)
+  private static func store(_ v: SIMD4<Float>, _ x: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(x).storeBytes(of: v, as: SIMD4<Float>.self)
+  }
+
+  /// The 4×4 transpose: lane `j` of result `i` is lane `i` of argument `j`.
+  @inline(__always)
+  private static func transpose(
+    _ a: SIMD4<Float>, _ b: SIMD4<Float>, _ c: SIMD4<Float>, _ d: SIMD4<Float>
+  ) -> (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) {
+    (SIMD4(a[0], b[0], c[0], d[0]), SIMD4(a[1], b[1], c[1], d[1]), SIMD4(a[2], b[2], c[2], d[2]),
+      SIMD4(a[3], b[3], c[3], d[3]))
   }
 }
