@@ -151,8 +151,19 @@ extension ShortTimeFourierTransform {
         }
         for part in 0..<parts where written & (1 << part) != 0 {
           outputs[part].withUnsafeBufferPointer { out in
-            let o = out.baseAddress! - start
-            for p in first..<last { r[p - first] -= o[p] }
+            let o = out.baseAddress! + (first - start)
+            let count = last - first
+            var i = 0
+            while i &+ 4 <= count {
+              let v = UnsafeRawPointer(r + i).loadUnaligned(as: SIMD4<Float>.self)
+                - UnsafeRawPointer(o + i).loadUnaligned(as: SIMD4<Float>.self)
+              UnsafeMutableRawPointer(r + i).storeBytes(of: v, as: SIMD4<Float>.self)
+              i &+= 4
+            }
+            while i < count {
+              r[i] -= o[i]
+              i &+= 1
+            }
           }
         }
         outputs[parts].withUnsafeMutableBufferPointer { out in
