@@ -496,12 +496,19 @@ extension MedianFilter {
     }
   }
 
+  /// Inputs a workspace needs for ``networkRows(source:frames:bins:first:count:workspace:into:)``:
+  /// the tile's `3T − 2` rows, as lane vectors of four bins.
+  static func networkRowsCount(bins: Int, half t: Int) -> Int {
+    (bins + 3) / 4 * (3 * t - 2)
+  }
+
   /// Medians along frames of the output frames `first ..< first + count` (`count ≤ T`), every
   /// bin, written as rows of `bins` values to `out` (row `i` at `out + i·bins`).
   ///
-  /// Each group of four bins gathers the tile's `3T − 2` extended frames (rows in cache: the
-  /// tile reads `3T − 2` rows and writes `T`) and runs ``networkTile(_:half:scratch:into:)``.
-  /// `ws` holds at least `4·(3T − 2)` inputs.
+  /// The tile's `3T − 2` extended frames are read row by row, each row once from start to end
+  /// (the hardware prefetcher follows; reading four or sixteen bins of every row in turn left
+  /// it behind), into one line of lane vectors per group of four bins; then each group runs
+  /// ``networkTile(_:half:scratch:into:)``. `ws` holds ``networkRowsCount(bins:half:)`` inputs.
   static func networkRows(
     source x: UnsafePointer<Float>, frames: Int, bins: Int, first: Int, count: Int,
     workspace ws: NetworkWorkspace, into out: UnsafeMutablePointer<Float>
@@ -509,44 +516,27 @@ extension MedianFilter {
     let t = ws.half
     let span = 3 * t - 2
     let n = 2 * t - 1
-    for j in 0..<span { ws.sources[j] = reflect(first + j - n / 2, length: frames) * bins }
-    // Sixteen bins (a cache line) per pass over the rows: one group of four at a time read
-    // rows `3T − 2` times 4 KB apart, which share a few L1 sets and evicted each other.
-    var bin = 0
-    while bin + 16 <= bins {
-      for j in 0..<span {
-        let row = UnsafeRawPointer(x + ws.sources[j] + bin)
-        ws.inputs[j] = row.loadUnaligned(as: SIMD4<Float>.self)
-        ws.inputs[span + j] = row.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
-        ws.inputs[2 * span + j] = row.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self)
-        ws.inputs[3 * span + j] = row.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self)
+    let whole = bins / 4
+    for j in 0..<span {
+      let row = x + reflect(first + j - n / 2, length: frames) * bins
+      var line = ws.inputs + j
+      for group in 0..<whole {
+        line.pointee = UnsafeRawPointer(row + 4 * group).loadUnaligned(as: SIMD4<Float>.self)
+        line += span
       }
-      for group in 0..<4 {
-        networkTile(ws.inputs + group * span, half: t, scratch: ws.scratch, into: ws.medians)
-        let target = UnsafeMutableRawPointer(out + bin + 4 * group)
-        for i in 0..<count {
-          target.storeBytes(of: ws.medians[i], toByteOffset: 4 * i * bins, as: SIMD4<Float>.self)
-        }
+      if 4 * whole < bins {
+        // The last group's missing lanes repeat its first bin.
+        let lanes = row + 4 * whole
+        var v = SIMD4<Float>(repeating: lanes[0])
+        for lane in 1..<(bins - 4 * whole) { v[lane] = lanes[lane] }
+        line.pointee = v
       }
-      bin += 16
     }
-    while bin < bins {
-      let lanes = min(4, bins - bin)
-      if lanes == 4 {
-        for j in 0..<span {
-          ws.inputs[j] = UnsafeRawPointer(x + ws.sources[j] + bin).loadUnaligned(as: SIMD4<Float>.self)
-        }
-      } else {
-        for j in 0..<span {
-          let row = x + ws.sources[j] + bin
-          var v = SIMD4<Float>(repeating: row[0])
-          for lane in 1..<lanes { v[lane] = row[lane] }
-          ws.inputs[j] = v
-        }
-      }
-      networkTile(ws.inputs, half: t, scratch: ws.scratch, into: ws.medians)
+    for group in 0..<((bins + 3) / 4) {
+      networkTile(ws.inputs + group * span, half: t, scratch: ws.scratch, into: ws.medians)
+      let lanes = min(4, bins - 4 * group)
       for i in 0..<count {
-        let target = out + i * bins + bin
+        let target = out + i * bins + 4 * group
         let median = ws.medians[i]
         if lanes == 4 {
           UnsafeMutableRawPointer(target).storeBytes(of: median, as: SIMD4<Float>.self)
@@ -554,7 +544,6 @@ extension MedianFilter {
           for lane in 0..<lanes { target[lane] = median[lane] }
         }
       }
-      bin += 4
     }
   }
 
@@ -565,7 +554,7 @@ extension MedianFilter {
   ) {
     switch axis {
     case .frames:
-      let ws = NetworkWorkspace(half: t, inputCount: 4 * (3 * t - 2))
+      let ws = NetworkWorkspace(half: t, inputCount: networkRowsCount(bins: bins, half: t))
       defer { ws.deallocate() }
       var first = 0
       while first < frames {

@@ -267,7 +267,7 @@ public enum MedianFilter {
       self.size = size
       groups = (binCount + 3) / 4
       if let t = MedianFilter.networkHalf(size: size) {
-        network = NetworkWorkspace(half: t, inputCount: 4 * (3 * t - 2))
+        network = NetworkWorkspace(half: t, inputCount: MedianFilter.networkRowsCount(bins: binCount, half: t))
         tile = .allocate(capacity: t * binCount)
         sorted = .allocate(capacity: 0)
       } else {
