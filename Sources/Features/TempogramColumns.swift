@@ -89,8 +89,19 @@ struct TempogramColumns {
                 for j in 0..<lanes {
                   let p = pw + j * bins
                   let e = ev + j * size
-                  for k in 0..<bins { e[k] = p[k] }
-                  for k in 1..<(size / 2) { e[size - k] = p[k] }
+                  e.update(from: p, count: bins)
+                  // The mirrored half, four values per reversed store (one at a time it stayed scalar).
+                  var k = 1
+                  while k + 4 <= size / 2 {
+                    let v = UnsafeRawPointer(p + k).loadUnaligned(as: SIMD4<Float>.self)
+                    UnsafeMutableRawPointer(e + size - k - 3).storeBytes(
+                      of: SIMD4(v[3], v[2], v[1], v[0]), as: SIMD4<Float>.self)
+                    k += 4
+                  }
+                  while k < size / 2 {
+                    e[size - k] = p[k]
+                    k += 1
+                  }
                 }
                 func lane(_ j: Int) -> UnsafePointer<Float> { UnsafePointer(ev + min(j, lanes - 1) * size) }
                 plan.spectra(
@@ -99,8 +110,20 @@ struct TempogramColumns {
                   imaginary: (i, i + bins, i + 2 * bins, i + 3 * bins), workspace: workspace)
                 for j in 0..<lanes {
                   let a = r + j * bins
-                  var peak: Float = 0
-                  for k in 0..<winLength { peak = max(peak, abs(a[k])) }
+                  // The largest |a[k]|, four lanes at a time (a maximum is exact in any order).
+                  var lanes4 = SIMD4<Float>()
+                  var k = 0
+                  while k + 4 <= winLength {
+                    let v = UnsafeRawPointer(a + k).loadUnaligned(as: SIMD4<Float>.self)
+                    let magnitude = v.replacing(with: -v, where: v .< 0)
+                    lanes4 = lanes4.replacing(with: magnitude, where: magnitude .> lanes4)
+                    k += 4
+                  }
+                  var peak = max(max(lanes4[0], lanes4[1]), max(lanes4[2], lanes4[3]))
+                  while k < winLength {
+                    peak = max(peak, abs(a[k]))
+                    k += 1
+                  }
                   body(g + j, UnsafePointer(a), peak < Float.leastNormalMagnitude ? 1 : 1 / peak)
                 }
                 g += lanes
