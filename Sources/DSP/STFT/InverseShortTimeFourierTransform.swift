@@ -241,28 +241,31 @@ extension ShortTimeFourierTransform {
                         for j in 0..<count {
                           let a = cr + j * bins
                           let b = ci + j * bins
-                          // Unfold into a contiguous frame (reusing this lane's folded input),
-                          // then overlap-add in plain ascending loops that vectorise.
-                          let frame = c + j * n
+                          // Unfold and overlap-add in one pass, four samples per vector op:
+                          // x[m] = a[m] − b[m] up to the middle, x[n − m] = a[m] + b[m] above
+                          // it (read in reverse), each added as (w·x)·scale.
+                          let yo = y + (t0 + j) * hopLength - base
+                          let scales = SIMD4<Float>(repeating: scale)
                           var m = 0
-                          while m <= half {
-                            frame[m] = a[m] - b[m]
-                            m &+= 1
-                          }
-                          let upper = frame + n
-                          m = 1
-                          while m &+ 4 <= half {
-                            reverseStore(load(a + m) + load(b + m), at: upper - m - 3)
+                          while m &+ 4 <= half &+ 1 {
+                            let x = load(a + m) - load(b + m)
+                            store(load(yo + m) + load(wp + m) * x * scales, at: yo + m)
                             m &+= 4
                           }
-                          while m < half {
-                            (upper - m).pointee = a[m] + b[m]
+                          while m <= half {
+                            yo[m] += wp[m] * (a[m] - b[m]) * scale
                             m &+= 1
                           }
-                          let yo = y + (t0 + j) * hopLength - base
-                          m = 0
+                          // Here m = half + 1: sample u = n − k for k = half − 1 down to 1.
+                          while m &+ 4 <= n {
+                            let k = n - m - 3
+                            let v = load(a + k) + load(b + k)
+                            let x = SIMD4(v[3], v[2], v[1], v[0])
+                            store(load(yo + m) + load(wp + m) * x * scales, at: yo + m)
+                            m &+= 4
+                          }
                           while m < n {
-                            yo[m] += wp[m] * frame[m] * scale
+                            yo[m] += wp[m] * (a[n - m] + b[n - m]) * scale
                             m &+= 1
                           }
                         }
@@ -293,6 +296,12 @@ extension ShortTimeFourierTransform {
   @inline(__always)
   private func load(_ x: UnsafePointer<Float>) -> SIMD4<Float> {
     UnsafeRawPointer(x).loadUnaligned(as: SIMD4<Float>.self)
+  }
+
+  /// Stores four floats at `x`.
+  @inline(__always)
+  private func store(_ v: SIMD4<Float>, at x: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(x).storeBytes(of: v, as: SIMD4<Float>.self)
   }
 
   /// Stores `v` in reverse lane order at `x[0..<4]` (`x[3 − j] = v[j]`): the mirrored halves of
