@@ -21,7 +21,8 @@ extension MedianFilter {
       bins = binCount
       self.size = size
       if let t = MedianFilter.networkHalf(size: size) {
-        let ws = NetworkWorkspace(half: t, inputCount: MedianFilter.networkLineCount(bins: binCount, half: t))
+        let line = MedianFilter.networkLineCount(bins: binCount, half: t)
+        let ws = NetworkWorkspace(half: t, inputCount: line, lineLength: line)
         MedianFilter.fillLineSources(ws, bins: binCount)
         network = ws
         extended = .allocate(capacity: 0)

@@ -540,12 +540,13 @@ extension MedianFilter {
     /// - Parameters:
     ///   - t: `T` of the window.
     ///   - inputCount: the most gathered inputs at once (at least `3T − 2`).
-    init(half t: Int, inputCount: Int) {
+    ///   - lineLength: the longest extended line filtered at once (at least `3T − 2`).
+    init(half t: Int, inputCount: Int, lineLength: Int) {
       half = t
       inputs = .allocate(capacity: inputCount)
-      medians = .allocate(capacity: max(t, inputCount))
+      medians = .allocate(capacity: max(t, lineLength))
       // Per tile, or for ``MedianFilter/networkLine31(_:tiles:scratch:into:)`` along a line.
-      scratch = .allocate(capacity: max(MedianFilter.networkScratchCount(half: t), 4 * inputCount + 3 * t))
+      scratch = .allocate(capacity: max(MedianFilter.networkScratchCount(half: t), 4 * lineLength + 3 * t))
       sources = .allocate(capacity: inputCount)
     }
 
@@ -557,44 +558,64 @@ extension MedianFilter {
     }
   }
 
-  /// Inputs a workspace needs for ``networkRows(source:frames:bins:first:count:workspace:into:)``:
-  /// the tile's `3T − 2` rows, as lane vectors of four bins.
-  static func networkRowsCount(bins: Int, half t: Int) -> Int {
-    (bins + 3) / 4 * (3 * t - 2)
+  /// Output frames per ``networkRows(source:frames:bins:first:count:workspace:into:)`` call:
+  /// four tiles for `T = 16` (which share their sorted blocks), one otherwise.
+  static func networkBlock(half t: Int) -> Int {
+    t == 16 ? 64 : t
   }
 
-  /// Medians along frames of the output frames `first ..< first + count` (`count ≤ T`), every
-  /// bin, written as rows of `bins` values to `out` (row `i` at `out + i·bins`).
+  /// The extended frames one ``networkRows(source:frames:bins:first:count:workspace:into:)`` call
+  /// reads: a block and `2T − 2`.
+  static func networkRowsLine(half t: Int) -> Int {
+    networkBlock(half: t) + 2 * t - 2
+  }
+
+  /// A workspace for ``networkRows(source:frames:bins:first:count:workspace:into:)``: one line of
+  /// lane vectors of four bins per group.
+  static func networkRowsWorkspace(bins: Int, half t: Int) -> NetworkWorkspace {
+    NetworkWorkspace(half: t, inputCount: (bins + 3) / 4 * networkRowsLine(half: t), lineLength: networkRowsLine(half: t))
+  }
+
+  /// Medians along frames of the output frames `first ..< first + count` (`count` at most
+  /// ``networkBlock(half:)``), every bin, written as rows of `bins` values to `out` (row `i` at
+  /// `out + i·bins`).
   ///
-  /// The tile's `3T − 2` extended frames are read row by row, each row once from start to end
-  /// (the hardware prefetcher follows; reading four or sixteen bins of every row in turn left
-  /// it behind), into one line of lane vectors per group of four bins; then each group runs
-  /// ``networkTile(_:half:scratch:into:)``. `ws` holds ``networkRowsCount(bins:half:)`` inputs.
+  /// The block's extended frames are read row by row, each row once from start to end (the
+  /// hardware prefetcher follows; reading four or sixteen bins of every row in turn left it
+  /// behind), into one line of lane vectors per group of four bins; then each group runs
+  /// ``networkLine31(_:tiles:scratch:into:)`` (`T = 16`) or ``networkTile(_:half:scratch:into:)``.
+  /// `ws` comes from ``networkRowsWorkspace(bins:half:)``.
   static func networkRows(
     source x: UnsafePointer<Float>, frames: Int, bins: Int, first: Int, count: Int,
     workspace ws: NetworkWorkspace, into out: UnsafeMutablePointer<Float>
   ) {
     let t = ws.half
-    let span = 3 * t - 2
-    let n = 2 * t - 1
+    let line = networkRowsLine(half: t)
     let whole = bins / 4
-    for j in 0..<span {
-      let row = x + reflect(first + j - n / 2, length: frames) * bins
-      var line = ws.inputs + j
+    let tiles = (count + t - 1) / t
+    // Only the rows the `count` outputs read.
+    for j in 0..<(tiles * t + 2 * t - 2) {
+      let row = x + reflect(first + j - (t - 1), length: frames) * bins
+      var lineVector = ws.inputs + j
       for group in 0..<whole {
-        line.pointee = UnsafeRawPointer(row + 4 * group).loadUnaligned(as: SIMD4<Float>.self)
-        line += span
+        lineVector.pointee = UnsafeRawPointer(row + 4 * group).loadUnaligned(as: SIMD4<Float>.self)
+        lineVector += line
       }
       if 4 * whole < bins {
         // The last group's missing lanes repeat its first bin.
         let lanes = row + 4 * whole
         var v = SIMD4<Float>(repeating: lanes[0])
         for lane in 1..<(bins - 4 * whole) { v[lane] = lanes[lane] }
-        line.pointee = v
+        lineVector.pointee = v
       }
     }
     for group in 0..<((bins + 3) / 4) {
-      networkTile(ws.inputs + group * span, half: t, scratch: ws.scratch, into: ws.medians)
+      let e = ws.inputs + group * line
+      if t == 16 {
+        networkLine31(e, tiles: tiles, scratch: ws.scratch, into: ws.medians)
+      } else {
+        networkTile(e, half: t, scratch: ws.scratch, into: ws.medians)
+      }
       let lanes = min(4, bins - 4 * group)
       for i in 0..<count {
         let target = out + i * bins + 4 * group
@@ -615,17 +636,19 @@ extension MedianFilter {
   ) {
     switch axis {
     case .frames:
-      let ws = NetworkWorkspace(half: t, inputCount: networkRowsCount(bins: bins, half: t))
+      let ws = networkRowsWorkspace(bins: bins, half: t)
       defer { ws.deallocate() }
+      let block = networkBlock(half: t)
       var first = 0
       while first < frames {
         networkRows(
-          source: x, frames: frames, bins: bins, first: first, count: min(t, frames - first),
+          source: x, frames: frames, bins: bins, first: first, count: min(block, frames - first),
           workspace: ws, into: y + first * bins)
-        first += t
+        first += block
       }
     case .bins:
-      let ws = NetworkWorkspace(half: t, inputCount: networkLineCount(bins: bins, half: t))
+      let line = networkLineCount(bins: bins, half: t)
+      let ws = NetworkWorkspace(half: t, inputCount: line, lineLength: line)
       defer { ws.deallocate() }
       fillLineSources(ws, bins: bins)
       var frame = 0

@@ -239,8 +239,8 @@ public enum MedianFilter {
   /// for callers that consume a spectrogram frame by frame: frame `i` of the output equals frame
   /// `i` of ``apply(_:size:along:)`` with ``Axis/frames``, value for value.
   ///
-  /// Sizes `2T − 1` (librosa's 31) compute a tile of `T` frames at once with the network kernel
-  /// from the `3T − 2` source rows around it and hand the tile out row by row. Other sizes keep
+  /// Sizes `2T − 1` (librosa's 31) compute a block of frames at once with the network kernel
+  /// (four tiles of 16 for 31) from the source rows around it and hand it out row by row. Other sizes keep
   /// every bin's sorted window (four bins per SIMD lane group, as ``apply(_:size:along:)``);
   /// advancing reads one incoming and one outgoing row of the source. Either way the source is
   /// read row by row instead of line by line and no output spectrogram is stored.
@@ -267,8 +267,8 @@ public enum MedianFilter {
       self.size = size
       groups = (binCount + 3) / 4
       if let t = MedianFilter.networkHalf(size: size) {
-        network = NetworkWorkspace(half: t, inputCount: MedianFilter.networkRowsCount(bins: binCount, half: t))
-        tile = .allocate(capacity: t * binCount)
+        network = MedianFilter.networkRowsWorkspace(bins: binCount, half: t)
+        tile = .allocate(capacity: MedianFilter.networkBlock(half: t) * binCount)
         sorted = .allocate(capacity: 0)
       } else {
         network = nil
@@ -300,12 +300,12 @@ public enum MedianFilter {
     package func next(source: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>) {
       precondition(nextFrame < frames, "all \(frames) frames were already produced")
       if let network {
-        // Sizes 2T − 1: a tile of T frames at once, handed out row by row.
-        let t = network.half
-        let k = nextFrame % t
+        // Sizes 2T − 1: a block of frames at once, handed out row by row.
+        let block = MedianFilter.networkBlock(half: network.half)
+        let k = nextFrame % block
         if k == 0 {
           MedianFilter.networkRows(
-            source: source, frames: frames, bins: bins, first: nextFrame, count: min(t, frames - nextFrame),
+            source: source, frames: frames, bins: bins, first: nextFrame, count: min(block, frames - nextFrame),
             workspace: network, into: tile)
         }
         row.update(from: tile + k * bins, count: bins)
