@@ -104,9 +104,12 @@ extension ShortTimeFourierTransform {
     // The remainder of one finished stretch (at most `span` samples) before it is stored.
     let remainder = UnsafeMutablePointer<Float>.allocate(capacity: signal == nil ? 0 : span)
     defer { remainder.deallocate() }
-    var base = 0
-    /// Normalises samples `base ..< end` into the outputs and slides the window to `end`.
+    // Read into a local `base` where used: the captured variable is checked for exclusive
+    // access on every read (a call per sample in the normalisation loops).
+    var windowStart = 0
+    /// Normalises samples `windowStart ..< end` into the outputs and slides the window to `end`.
     func finish(through end: Int) {
+      let base = windowStart
       let first = max(base, start)
       let last = min(end, start + available)
       for part in 0..<parts where written & (1 << part) != 0 {
@@ -176,7 +179,7 @@ extension ShortTimeFourierTransform {
         r.update(from: r + shift, count: span - shift)
         (r + span - shift).update(repeating: 0, count: shift)
       }
-      base = end
+      windowStart = end
     }
     var folded = [Float](repeating: 0, count: 4 * n)
     var re = [Float](repeating: 0, count: 4 * binCount)
@@ -207,6 +210,7 @@ extension ShortTimeFourierTransform {
                       outputs[part] = [Float](repeating: 0, count: storedCount)
                     }
                     written |= group
+                    let base = windowStart
                     for part in 0..<parts where group & (1 << part) != 0 {
                       for j in 0..<count {
                         let r = xr.baseAddress! + (part * 4 + j) * bins
