@@ -174,7 +174,8 @@ extension ShortTimeFourierTransform {
         }
       }
       let shift = end - base
-      for row in 0...parts {
+      // Rows of parts no group has written stay zero.
+      for row in 0...parts where row == parts || written & (1 << row) != 0 {
         let r = sums + row * span
         r.update(from: r + shift, count: span - shift)
         (r + span - shift).update(repeating: 0, count: shift)
