@@ -110,6 +110,7 @@ public final class StreamingClassifier: Sendable {
     let extractor: StreamingFeatureExtractor
     do {
       extractor = try StreamingFeatureExtractor(recipe: recipe, maximumWindowLength: recipe.segmentation.length)
+      extractor.expectWindows(every: hopLength)
     } catch {
       throw .features(source: "stream", error)
     }

@@ -6,6 +6,9 @@ import CBLAS
 /// `C` is `m × n`, all row-major with leading dimensions equal to their stored row lengths.
 /// `transposeA` means `A` is stored `k × m`; `transposeB` means `B` is stored `n × k`.
 ///
+/// A single row (`m == 1`) goes through `cblas_sgemv`, which reads `B` in place (same
+/// products, summed in another order: results agree to float rounding).
+///
 /// - Complexity: O(m · n · k); multithreaded by OpenBLAS (see `ComputeThreads`).
 @inline(__always)
 func gemm(
@@ -17,6 +20,16 @@ func gemm(
   if m == 0 || n == 0 { return }
   let lda = transposeA ? m : k
   let ldb = transposeB ? k : n
+  if m == 1 && k > 0 {
+    // One row (a single sample through a dense layer): a matrix-vector product, which reads
+    // `B` in place instead of packing it first as `sgemm` does. `op(A)` is then `k`
+    // consecutive values whether or not it is transposed (its stored shape is `1 × k` or
+    // `k × 1`). `C = op(B)ᵀ · a`: `B` stored `k × n` is transposed, `n × k` is not.
+    cblas_sgemv(
+      CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans, Int32(transposeB ? n : k),
+      Int32(transposeB ? k : n), alpha, b, Int32(max(ldb, 1)), a, 1, beta, c, 1)
+    return
+  }
   cblas_sgemm(
     CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
     Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
