@@ -11,17 +11,19 @@ import Foundation
 /// in lowest terms, output `i` is `Σ_k x[k] · h[i·down − k·up + half]`: it lies at the time
 /// `i / targetRate` as soxr's does (no delay), and samples outside the signal read as zeros.
 ///
-/// Measured against `soxr.resample(x, sr, 22050, 'HQ')` (python-soxr 1.1.0; `Scripts/
-/// resample_reference.py`), on faded-in band-limited signals (content below 0.9 of the target
-/// Nyquist frequency):
-/// - 44.1 kHz → 22.05 kHz: difference −125 to −135 dB of the signal RMS (float32 rounding);
-/// - 48, 96, 16 and 8 kHz → 22.05 kHz: about −75 dB on broadband signals and −62 dB on a tone
-///   at 0.9 of Nyquist, all of it soxr's own pass-band roll-off (≤ 0.01 dB at 0.914, from its
-///   interpolation stage, used for ratios that are not a power of two), which this filter does not
-///   reproduce: below 0.7 of Nyquist (7.7 kHz) the difference is under −90 dB;
-/// - a 15 kHz tone at 44.1, 48 or 96 kHz aliases at −140 dB or less (soxr: −142 dB).
-/// The previous filter (scipy `resample_poly`, Kaiser β = 5, `res_type='polyphase'`) differed from
-/// soxr_hq by −57 to −61 dB even on a 1 kHz tone.
+/// Measured against librosa's output (`Scripts/resample_reference.py`: librosa 0.11.0, python-soxr
+/// 1.1.0) on faded band-limited signals, as the power of the difference relative to the signal's
+/// (`ResamplerTests`):
+/// - 44.1 → 22.05 kHz (a single 2:1 stage in soxr): −124 to −133 dB, float32 rounding;
+/// - 48, 96, 16 and 8 → 22.05 kHz: −82 to −98 dB for a multitone and a chirp below 0.85 of the
+///   target Nyquist frequency, −61.7 dB for a tone at 0.9 of it. The difference is soxr's own
+///   pass-band droop for ratios that are not a power of two (≤ 0.01 dB by design: −0.0017 dB at
+///   0.8, −0.0071 dB at 0.9 of Nyquist, from its interpolation stage), which this flat filter does
+///   not reproduce; below 0.7 of Nyquist (7.7 kHz) it is under −90 dB;
+/// - a 15 kHz tone at 44.1, 48 or 96 kHz comes out at −140.5 dB or lower (soxr: −141 to −144 dB).
+///
+/// The previous filter (scipy `resample_poly`, Kaiser β = 5, librosa's `res_type='polyphase'`)
+/// differed from soxr_hq by −58 to −62 dB on the same signals and let 15 kHz alias at −62 dB.
 public struct Resampler: Sendable {
   /// Input sample rate in Hz.
   public let sourceRate: Int
