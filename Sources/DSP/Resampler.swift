@@ -20,7 +20,7 @@ import Foundation
 ///   pass-band droop for ratios that are not a power of two (≤ 0.01 dB by design: −0.0017 dB at
 ///   0.8, −0.0071 dB at 0.9 of Nyquist, from its interpolation stage), which this flat filter does
 ///   not reproduce; below 0.7 of Nyquist (7.7 kHz) it is under −90 dB;
-/// - a 15 kHz tone at 44.1, 48 or 96 kHz comes out at −140.5 dB or lower (soxr: −141 to −144 dB).
+/// - a 15 kHz tone at 44.1, 48 or 96 kHz comes out at −138.8 dB or lower (soxr: −141 to −144 dB).
 ///
 /// The previous filter (scipy `resample_poly`, Kaiser β = 5, librosa's `res_type='polyphase'`)
 /// differed from soxr_hq by −58 to −62 dB on the same signals and let 15 kHz alias at −62 dB.
@@ -92,7 +92,7 @@ public struct Resampler: Sendable {
   /// - Throws: ``DSPError/emptySignal``, ``DSPError/nonFiniteSample(index:)``.
   /// - Complexity: O(output × `182 · max(up, down) / up`): about 367 multiply–adds per output
   ///   sample for 44.1 → 22.05 kHz and 395 for 48 → 22.05 kHz, in SIMD dot products that share
-  ///   each load of the taps between four outputs.
+  ///   each load of the taps between eight outputs.
   public func resample(_ signal: [Float]) throws(DSPError) -> [Float] {
     try signal.withUnsafeBufferPointer { (x) throws(DSPError) in try DSPError.validate(x) }
     if isIdentity { return signal }

@@ -96,8 +96,8 @@ struct ResamplingFilter: Sendable {
   /// is input sample `origin`; input indices outside `origin ..< origin + x.count` and at or past
   /// `available` read as zeros.
   ///
-  /// Outputs that share a phase (`i`, `i + up`, `i + 2·up`, `i + 3·up`) are computed four at a time
-  /// so each load of the taps serves four dot products.
+  /// Outputs that share a phase (`i`, `i + up`, …, `i + 7·up`) are computed eight at a time so
+  /// each load of the taps serves eight dot products.
   func run(
     _ x: UnsafeBufferPointer<Float>, origin: Int, available: Int, outputs start: Int, _ end: Int,
     into y: UnsafeMutablePointer<Float>
@@ -108,20 +108,19 @@ struct ResamplingFilter: Sendable {
       let base = t.baseAddress!
       var blockStart = start
       while blockStart < end {
-        let blockEnd = min(end, blockStart + 4 * up)
+        let blockEnd = min(end, blockStart + 8 * up)
         for i in blockStart..<min(blockEnd, blockStart + up) {
           let (newest, phase) = reach(i)
           let k = lengths[phase]
           let tp = base + offsets[phase]
           let first = newest - k + 1 - origin
-          // i, i + up, ... i + 3·up read from first, first + down, ...
-          let lastBlock = i + 3 * up
-          if lastBlock < blockEnd, first >= 0, newest + 3 * down < limit {
-            let s = dotShared4(tp, x.baseAddress! + first, stride: down, count: k)
-            y[i - start] = s[0]
-            y[i + up - start] = s[1]
-            y[i + 2 * up - start] = s[2]
-            y[i + 3 * up - start] = s[3]
+          // i, i + up, ..., i + 7·up read from first, first + down, ...
+          if i + 7 * up < blockEnd, first >= 0, newest + 7 * down < limit {
+            let (low, high) = dotShared8(tp, x.baseAddress! + first, stride: down, count: k)
+            for j in 0..<4 {
+              y[i + j * up - start] = low[j]
+              y[i + (j + 4) * up - start] = high[j]
+            }
           } else {
             var j = i
             var f = first
@@ -145,41 +144,82 @@ struct ResamplingFilter: Sendable {
     let lo = max(0, -from)
     let hi = min(k, validEnd - from)
     guard hi > lo else { return 0 }
-    if lo == 0 && hi == k { return dotShared4(taps, x.baseAddress! + from, stride: 0, count: k)[0] }
+    if lo == 0 && hi == k { return dotSingle(taps, x.baseAddress! + from, count: k) }
     var acc: Float = 0
     for r in lo..<hi { acc += taps[r] * x[from + r] }
     return acc
   }
 }
 
-/// `Σ_r a[r] · b[j·stride + r]` for `j = 0...3` at once: each 8-float load of `a` serves four
-/// products, and every lane sum runs in the same order whatever `stride` is, so an output
-/// computed alone (`stride: 0`, lane 0) equals the same output computed in a block of four.
+/// `Σ_r a[r] · b[j·stride + r]` for `j = 0...7` at once: each 4-float load of `a` serves eight
+/// products. One SIMD4 accumulator per output (eight in registers), taps taken four at a time,
+/// then the lane sum and a scalar tail. Each output's arithmetic is exactly
+/// ``dotSingle(_:_:count:)``'s, so an output computed alone equals the same output computed in a
+/// block of eight, bit for bit.
 @inline(__always)
-func dotShared4(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, stride: Int, count: Int) -> SIMD4<Float> {
+func dotShared8(
+  _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, stride: Int, count: Int
+) -> (SIMD4<Float>, SIMD4<Float>) {
   let ra = UnsafeRawPointer(a)
   let r0 = UnsafeRawPointer(b)
   let r1 = UnsafeRawPointer(b + stride)
   let r2 = UnsafeRawPointer(b + 2 * stride)
   let r3 = UnsafeRawPointer(b + 3 * stride)
-  var s0 = SIMD8<Float>()
-  var s1 = SIMD8<Float>()
-  var s2 = SIMD8<Float>()
-  var s3 = SIMD8<Float>()
+  let r4 = UnsafeRawPointer(b + 4 * stride)
+  let r5 = UnsafeRawPointer(b + 5 * stride)
+  let r6 = UnsafeRawPointer(b + 6 * stride)
+  let r7 = UnsafeRawPointer(b + 7 * stride)
+  var s0 = SIMD4<Float>()
+  var s1 = SIMD4<Float>()
+  var s2 = SIMD4<Float>()
+  var s3 = SIMD4<Float>()
+  var s4 = SIMD4<Float>()
+  var s5 = SIMD4<Float>()
+  var s6 = SIMD4<Float>()
+  var s7 = SIMD4<Float>()
   var i = 0
-  while i + 8 <= count {
-    let o = 4 * i
-    let t = ra.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-    s0 += t * r0.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-    s1 += t * r1.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-    s2 += t * r2.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-    s3 += t * r3.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-    i += 8
+  // Byte offsets in wrapping arithmetic (no overflow checks: `count` floats are addressable).
+  while i &+ 4 <= count {
+    let o = i &<< 2
+    let t = ra.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s0 += t * r0.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s1 += t * r1.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s2 += t * r2.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s3 += t * r3.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s4 += t * r4.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s5 += t * r5.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s6 += t * r6.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    s7 += t * r7.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    i &+= 4
   }
-  var sum = SIMD4<Float>(s0.sum(), s1.sum(), s2.sum(), s3.sum())
+  var low = SIMD4<Float>(s0.sum(), s1.sum(), s2.sum(), s3.sum())
+  var high = SIMD4<Float>(s4.sum(), s5.sum(), s6.sum(), s7.sum())
   while i < count {
     let t = a[i]
-    sum += SIMD4(t * b[i], t * b[stride + i], t * b[2 * stride + i], t * b[3 * stride + i])
+    low += SIMD4(t * b[i], t * b[stride + i], t * b[2 * stride + i], t * b[3 * stride + i])
+    high += SIMD4(t * b[4 * stride + i], t * b[5 * stride + i], t * b[6 * stride + i], t * b[7 * stride + i])
+    i += 1
+  }
+  return (low, high)
+}
+
+/// `Σ_r a[r] · b[r]` with the same operations, in the same order, as one output of
+/// ``dotShared8(_:_:stride:count:)``.
+@inline(__always)
+func dotSingle(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+  let ra = UnsafeRawPointer(a)
+  let rb = UnsafeRawPointer(b)
+  var s = SIMD4<Float>()
+  var i = 0
+  while i &+ 4 <= count {
+    let o = i &<< 2
+    s += ra.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+      * rb.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+    i &+= 4
+  }
+  var sum = s.sum()
+  while i < count {
+    sum += a[i] * b[i]
     i += 1
   }
   return sum

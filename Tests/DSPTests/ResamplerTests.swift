@@ -69,7 +69,7 @@ struct ResamplerTests {
   // Tolerances, in dB of the difference to librosa's soxr_hq output relative to its power, on
   // band-limited inputs (content below 0.85 of the lower Nyquist frequency, tone at 0.9):
   // - 44.1 → 22.05 kHz is one 2:1 stage in soxr, flat to 0.914 like our filter: the two agree to
-  //   float32 rounding (measured −124 to −131 dB); bound −110 dB.
+  //   float32 rounding (measured −124.7 to −132.3 dB); bound −110 dB.
   // - Other ratios go through soxr's interpolation stage, whose pass band droops smoothly
   //   (−0.0017 dB at 0.8, −0.0071 dB at 0.9 of Nyquist) where ours is flat to 1e-6 dB: that droop
   //   is the whole difference: measured −82 to −98 dB on the multitones and chirps (content up to
