@@ -5,9 +5,9 @@ import Foundation
 /// including librosa's final `fix_length` to `ceil(n · target/source)` samples.
 ///
 /// One linear-phase Kaiser-windowed sinc, designed as soxr_hq specifies its response: flat pass
-/// band to 0.9137 of the lower rate's Nyquist frequency (10 076 Hz when the target is 22 050 Hz),
+/// band to 0.9137 of the lower rate's Nyquist frequency (10 074 Hz when the target is 22 050 Hz),
 /// stop band from that Nyquist frequency, 120.4 dB stop-band attenuation (Kaiser `β = 12.31`,
-/// about `182 · max(up, down)` taps; 367 for 44.1 → 22.05 kHz). With `up/down = target/source`
+/// about `182 · max(up, down)` taps; 365 for 44.1 → 22.05 kHz). With `up/down = target/source`
 /// in lowest terms, output `i` is `Σ_k x[k] · h[i·down − k·up + half]`: it lies at the time
 /// `i / targetRate` as soxr's does (no delay), and samples outside the signal read as zeros.
 ///
@@ -90,7 +90,7 @@ public struct Resampler: Sendable {
   /// - Returns: ``outputCount(forInputCount:)`` samples at ``targetRate`` (a copy when the rates
   ///   are equal, as librosa returns the input).
   /// - Throws: ``DSPError/emptySignal``, ``DSPError/nonFiniteSample(index:)``.
-  /// - Complexity: O(output × `182 · max(up, down) / up`): about 367 multiply–adds per output
+  /// - Complexity: O(output × `182 · max(up, down) / up`): about 365 multiply–adds per output
   ///   sample for 44.1 → 22.05 kHz and 395 for 48 → 22.05 kHz, in SIMD dot products that share
   ///   each load of the taps between eight outputs.
   public func resample(_ signal: [Float]) throws(DSPError) -> [Float] {

@@ -2,7 +2,7 @@ import Benchmark
 import GenreClassifier
 
 /// Resampling 30 s of 44.1 kHz (and 48 kHz) audio to the recipe's 22 050 Hz with the
-/// soxr_hq-like filter (367 and 395 multiply–adds per output), the resampler built once.
+/// soxr_hq-like filter (365 and 395 multiply–adds per output), the resampler built once.
 func registerResamplingBenchmarks() {
   let clip44 = SyntheticClip.make(count: 44_100 * 30, sampleRate: 44_100)
   let clip48 = SyntheticClip.make(count: 48_000 * 30, sampleRate: 48_000)
