@@ -8,8 +8,9 @@ import Foundation
 /// `X[k] = (Z[k] + Z*[M-k]) / 2 - i·e^{-2πik/N} (Z[k] - Z*[M-k]) / 2`.
 /// Each element is a `SIMD4<Float>` whose lanes are four independent frames, so every butterfly
 /// is plain vertical SIMD arithmetic with no shuffles; the only lane moves are the 4 × 4
-/// transposes when loading frames and storing spectra, each in its own loop. The DIF output is
-/// in digit-reversed order; the unpacking step reads it through a precomputed index table.
+/// transposes when loading frames (fused into the first stage,
+/// ``packTransform(_:_:_:_:window:z:)``) and storing spectra. The DIF output is in
+/// digit-reversed order; the unpacking step reads it through a precomputed index table.
 /// After the first stage the four quarter-size sub-transforms are finished one after another so
 /// each stays in L1 cache.
 ///
@@ -335,8 +336,9 @@ struct QuadRealFFT: Sendable {
   /// `A = Re s / 2`, `C = Im d / 2`, `B = (cos θ·Im s − sin θ·Re d) / 2`,
   /// `D = (cos θ·Re d + sin θ·Im s) / 2` (θ = 2πk/N):
   /// `|X[k]|² = (A + B)² + (C − D)²` and `|X[M−k]|² = (A − B)² + (C + D)²`.
-  /// Pure vertical arithmetic: the lane-to-row transpose is a separate pass
-  /// (``scatterLanes(_:count:rowCount:rows:)``), since mixing the two made LLVM scalarise.
+  /// Pure vertical arithmetic into a lane buffer, for passes with fewer than four frames
+  /// (``scatterLanes(_:count:rowCount:rows:)`` then stores the rows); full four-frame passes
+  /// use ``unpackPowerRows(_:rows:magnitude:)``, which writes the rows directly.
   func unpackPower(_ z: UnsafePointer<SIMD4<Float>>, power: UnsafeMutablePointer<SIMD4<Float>>) {
     let m = half
     let h = SIMD4<Float>(repeating: 0.5)
