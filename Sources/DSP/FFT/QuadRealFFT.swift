@@ -8,8 +8,9 @@ import Foundation
 /// `X[k] = (Z[k] + Z*[M-k]) / 2 - i·e^{-2πik/N} (Z[k] - Z*[M-k]) / 2`.
 /// Each element is a `SIMD4<Float>` whose lanes are four independent frames, so every butterfly
 /// is plain vertical SIMD arithmetic with no shuffles; the only lane moves are the 4 × 4
-/// transposes when loading frames and storing spectra, each in its own loop. The DIF output is
-/// in digit-reversed order; the unpacking step reads it through a precomputed index table.
+/// transposes when loading frames (fused into the first stage,
+/// ``packTransform(_:_:_:_:window:z:)``) and storing spectra. The DIF output is in
+/// digit-reversed order; the unpacking step reads it through a precomputed index table.
 /// After the first stage the four quarter-size sub-transforms are finished one after another so
 /// each stays in L1 cache.
 ///
@@ -138,24 +139,52 @@ struct QuadRealFFT: Sendable {
     }
   }
 
+  /// Stores the 4 × 4 transpose of `v0...v3` (rows) at `out[0...3]` (columns) in eight
+  /// shuffles: 32-bit interleaves of row pairs, then 64-bit halves of those.
+  ///
+  /// The second level works on `SIMD2<Double>` views so LLVM cannot fuse the two levels into
+  /// one four-input shuffle per column, which it lowers to three shuffles each (and it then
+  /// also moved the window multiply after the shuffles, splatting each window sample: sixteen
+  /// shuffles per block instead of eight).
   @inline(__always)
   private static func transposeStore(
     _ v0: SIMD4<Float>, _ v1: SIMD4<Float>, _ v2: SIMD4<Float>, _ v3: SIMD4<Float>,
     _ out: UnsafeMutablePointer<SIMD4<Float>>
   ) {
-    out[0] = SIMD4(v0[0], v1[0], v2[0], v3[0])
-    out[1] = SIMD4(v0[1], v1[1], v2[1], v3[1])
-    out[2] = SIMD4(v0[2], v1[2], v2[2], v3[2])
-    out[3] = SIMD4(v0[3], v1[3], v2[3], v3[3])
+    let t = transpose(v0, v1, v2, v3)
+    out[0] = t.0
+    out[1] = t.1
+    out[2] = t.2
+    out[3] = t.3
+  }
+
+  /// The 4 × 4 transpose of rows `v0...v3`, as columns; see ``transposeStore(_:_:_:_:_:)``.
+  @inline(__always)
+  static func transpose(
+    _ v0: SIMD4<Float>, _ v1: SIMD4<Float>, _ v2: SIMD4<Float>, _ v3: SIMD4<Float>
+  ) -> (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) {
+    let t0 = unsafeBitCast(SIMD4(v0[0], v1[0], v0[1], v1[1]), to: SIMD2<Double>.self)
+    let t1 = unsafeBitCast(SIMD4(v2[0], v3[0], v2[1], v3[1]), to: SIMD2<Double>.self)
+    let t2 = unsafeBitCast(SIMD4(v0[2], v1[2], v0[3], v1[3]), to: SIMD2<Double>.self)
+    let t3 = unsafeBitCast(SIMD4(v2[2], v3[2], v2[3], v3[3]), to: SIMD2<Double>.self)
+    return (
+      unsafeBitCast(SIMD2(t0[0], t1[0]), to: SIMD4<Float>.self),
+      unsafeBitCast(SIMD2(t0[1], t1[1]), to: SIMD4<Float>.self),
+      unsafeBitCast(SIMD2(t2[0], t3[0]), to: SIMD4<Float>.self),
+      unsafeBitCast(SIMD2(t2[1], t3[1]), to: SIMD4<Float>.self)
+    )
   }
 
   /// Runs the complex FFT of size `M` in place on the packed lanes in `z` (digit-reversed output,
   /// see ``position``).
-  func complexTransform(_ z: UnsafeMutablePointer<SIMD4<Float>>) {
+  ///
+  /// - Parameter skippingFirstStage: the first stage was already applied (by
+  ///   ``packTransform(_:_:_:_:window:z:)``).
+  func complexTransform(_ z: UnsafeMutablePointer<SIMD4<Float>>, skippingFirstStage: Bool = false) {
     twiddles.withUnsafeBufferPointer { tw in
       let tw = tw.baseAddress!
       let first = stages[0]
-      run(first, on: z, span: half, twiddles: tw)
+      if !skippingFirstStage { run(first, on: z, span: half, twiddles: tw) }
       if stages.count == 1 { return }
       let sub = half / first.radix
       for q in 0..<first.radix {
@@ -167,7 +196,7 @@ struct QuadRealFFT: Sendable {
 
   /// Applies `stage` to every block of `stage.length` elements within `span` elements at `z`.
   @inline(__always)
-  private func run(
+  func run(
     _ stage: Stage, on z: UnsafeMutablePointer<SIMD4<Float>>, span: Int,
     twiddles tw: UnsafePointer<SIMD4<Float>>
   ) {
@@ -196,46 +225,51 @@ struct QuadRealFFT: Sendable {
     butterfly(z, q2)
     var p = 1
     while p < n / 4 {
-      let w = tw + 6 * p
       let a = z + 2 * p
-      let ar = a[0]
-      let ai = a[1]
-      let br = a[q2]
-      let bi = a[q2 + 1]
-      let cr = a[2 * q2]
-      let ci = a[2 * q2 + 1]
-      let dr = a[3 * q2]
-      let di = a[3 * q2 + 1]
-      let apcR = ar + cr
-      let apcI = ai + ci
-      let amcR = ar - cr
-      let amcI = ai - ci
-      let bpdR = br + dr
-      let bpdI = bi + di
-      let bmdR = br - dr
-      let bmdI = bi - di
-      a[0] = apcR + bpdR
-      a[1] = apcI + bpdI
-      let t1r = amcR + bmdI
-      let t1i = amcI - bmdR
-      let w1r = w[0]
-      let w1i = w[1]
-      a[q2] = t1r * w1r - t1i * w1i
-      a[q2 + 1] = t1r * w1i + t1i * w1r
-      let t2r = apcR - bpdR
-      let t2i = apcI - bpdI
-      let w2r = w[2]
-      let w2i = w[3]
-      a[2 * q2] = t2r * w2r - t2i * w2i
-      a[2 * q2 + 1] = t2r * w2i + t2i * w2r
-      let t3r = amcR - bmdI
-      let t3i = amcI + bmdR
-      let w3r = w[4]
-      let w3i = w[5]
-      a[3 * q2] = t3r * w3r - t3i * w3i
-      a[3 * q2 + 1] = t3r * w3i + t3i * w3r
+      twiddledButterfly(
+        a[0], a[1], a[q2], a[q2 + 1], a[2 * q2], a[2 * q2 + 1], a[3 * q2], a[3 * q2 + 1],
+        twiddles: tw + 6 * p, into: a, q2)
       p += 1
     }
+  }
+
+  /// The radix-4 DIF butterfly of ``radix4(_:length:twiddles:)`` on loaded values `a, b, c, d`
+  /// (real and imaginary lane vectors), storing `y0...y3` at `out`, `out + q2`, `out + 2·q2`,
+  /// `out + 3·q2` (offsets in interleaved vectors); `w` holds `Wᵖ, W²ᵖ, W³ᵖ` as re/im pairs.
+  @inline(__always)
+  static func twiddledButterfly(
+    _ ar: SIMD4<Float>, _ ai: SIMD4<Float>, _ br: SIMD4<Float>, _ bi: SIMD4<Float>,
+    _ cr: SIMD4<Float>, _ ci: SIMD4<Float>, _ dr: SIMD4<Float>, _ di: SIMD4<Float>,
+    twiddles w: UnsafePointer<SIMD4<Float>>, into a: UnsafeMutablePointer<SIMD4<Float>>, _ q2: Int
+  ) {
+    let apcR = ar + cr
+    let apcI = ai + ci
+    let amcR = ar - cr
+    let amcI = ai - ci
+    let bpdR = br + dr
+    let bpdI = bi + di
+    let bmdR = br - dr
+    let bmdI = bi - di
+    a[0] = apcR + bpdR
+    a[1] = apcI + bpdI
+    let t1r = amcR + bmdI
+    let t1i = amcI - bmdR
+    let w1r = w[0]
+    let w1i = w[1]
+    a[q2] = t1r * w1r - t1i * w1i
+    a[q2 + 1] = t1r * w1i + t1i * w1r
+    let t2r = apcR - bpdR
+    let t2i = apcI - bpdI
+    let w2r = w[2]
+    let w2i = w[3]
+    a[2 * q2] = t2r * w2r - t2i * w2i
+    a[2 * q2 + 1] = t2r * w2i + t2i * w2r
+    let t3r = amcR - bmdI
+    let t3i = amcI + bmdR
+    let w3r = w[4]
+    let w3i = w[5]
+    a[3 * q2] = t3r * w3r - t3i * w3i
+    a[3 * q2 + 1] = t3r * w3i + t3i * w3r
   }
 
   /// A radix-4 butterfly with unit twiddles on elements `a`, `a + q`, `a + 2q`, `a + 3q`
@@ -302,8 +336,9 @@ struct QuadRealFFT: Sendable {
   /// `A = Re s / 2`, `C = Im d / 2`, `B = (cos θ·Im s − sin θ·Re d) / 2`,
   /// `D = (cos θ·Re d + sin θ·Im s) / 2` (θ = 2πk/N):
   /// `|X[k]|² = (A + B)² + (C − D)²` and `|X[M−k]|² = (A − B)² + (C + D)²`.
-  /// Pure vertical arithmetic: the lane-to-row transpose is a separate pass
-  /// (``scatterLanes(_:count:rowCount:rows:)``), since mixing the two made LLVM scalarise.
+  /// Pure vertical arithmetic into a lane buffer, for passes with fewer than four frames
+  /// (``scatterLanes(_:count:rowCount:rows:)`` then stores the rows); full four-frame passes
+  /// use ``unpackPowerRows(_:rows:magnitude:)``, which writes the rows directly.
   func unpackPower(_ z: UnsafePointer<SIMD4<Float>>, power: UnsafeMutablePointer<SIMD4<Float>>) {
     let m = half
     let h = SIMD4<Float>(repeating: 0.5)
@@ -400,14 +435,11 @@ struct QuadRealFFT: Sendable {
       let o2 = UnsafeMutableRawPointer(rows.2)
       let o3 = UnsafeMutableRawPointer(rows.3)
       while k + 4 <= count {
-        let a = lanes[k]
-        let b = lanes[k + 1]
-        let c = lanes[k + 2]
-        let d = lanes[k + 3]
-        o0.storeBytes(of: SIMD4(a[0], b[0], c[0], d[0]), toByteOffset: 4 * k, as: SIMD4<Float>.self)
-        o1.storeBytes(of: SIMD4(a[1], b[1], c[1], d[1]), toByteOffset: 4 * k, as: SIMD4<Float>.self)
-        o2.storeBytes(of: SIMD4(a[2], b[2], c[2], d[2]), toByteOffset: 4 * k, as: SIMD4<Float>.self)
-        o3.storeBytes(of: SIMD4(a[3], b[3], c[3], d[3]), toByteOffset: 4 * k, as: SIMD4<Float>.self)
+        let t = transpose(lanes[k], lanes[k + 1], lanes[k + 2], lanes[k + 3])
+        o0.storeBytes(of: t.0, toByteOffset: 4 * k, as: SIMD4<Float>.self)
+        o1.storeBytes(of: t.1, toByteOffset: 4 * k, as: SIMD4<Float>.self)
+        o2.storeBytes(of: t.2, toByteOffset: 4 * k, as: SIMD4<Float>.self)
+        o3.storeBytes(of: t.3, toByteOffset: 4 * k, as: SIMD4<Float>.self)
         k += 4
       }
     }

@@ -180,6 +180,8 @@ public struct ShortTimeFourierTransform: Sendable {
                 real: (r0, r0 + nBins, r0 + 2 * nBins, r0 + 3 * nBins),
                 imaginary: (i0, i0 + nBins, i0 + 2 * nBins, i0 + 3 * nBins), workspace: workspace)
               guard let p, let m else { return }
+              // `v` is a sum of squares, so LLVM knows `√v` never takes libm's errno path and
+              // emits `sqrtps` (a plain `Float.squareRoot()` of a loaded value stays scalar).
               let start = t * nBins
               for e in start..<(start + count * nBins) {
                 let v = r[e] * r[e] + i[e] * i[e]

@@ -474,14 +474,14 @@ extension StreamingFeatureExtractor {
     var mag = p
     for i in 0..<re.count {
       p[i] = re[i] * re[i] + im[i] * im[i]
-      mag[i] = p[i].squareRoot()
+      mag[i] = p[i].magnitude.squareRoot()  // `.magnitude`: provably ≥ 0, so `sqrtps`
     }
     // Frame-local features of the whole slice (RMS and ZCR need its samples), then the rows wanted.
     var allPower = [Float](repeating: 0, count: complex.real.count)
     for i in 0..<allPower.count {
       allPower[i] = complex.real[i] * complex.real[i] + complex.imaginary[i] * complex.imaginary[i]
     }
-    let allMag = allPower.map { $0.squareRoot() }
+    let allMag = allPower.map { $0.magnitude.squareRoot() }
     let all = try FrameLocalFeatures(
       signal: slice, center: true, padMode: recipe.padMode,
       power: Spectrogram(frameCount: complex.frameCount, binCount: bins, values: allPower),

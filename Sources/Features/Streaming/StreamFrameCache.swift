@@ -155,7 +155,7 @@ final class StreamFrameCache {
     var m = [Float](repeating: 0, count: n)
     for i in 0..<n {
       p[i] = complex.real[i] * complex.real[i] + complex.imaginary[i] * complex.imaginary[i]
-      m[i] = p[i].squareRoot()
+      m[i] = p[i].magnitude.squareRoot()  // `.magnitude`: provably ≥ 0, so `sqrtps`
     }
     let powerSpec = Spectrogram(frameCount: frames, binCount: bins, values: p)
     let magSpec = Spectrogram(frameCount: frames, binCount: bins, values: m)
