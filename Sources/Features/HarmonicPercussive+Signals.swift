@@ -52,15 +52,28 @@ extension FrameFeatures {
       hv.deallocate()
       pv.deallocate()
     }
+    // The harmonic rows of the current group: in the stream's memory when its blocks of frames
+    // hold whole groups of four (the inverse STFT's groups start at multiples of four), else
+    // copied into `hv`.
+    let shared = harmonic.blockLength % 4 == 0
+    var rows = [UnsafePointer<Float>](repeating: UnsafePointer(hv), count: 4)
     return try stft.real.withUnsafeBufferPointer { (xr) throws(FeatureError) in
       try stft.imaginary.withUnsafeBufferPointer { (xi) throws(FeatureError) in
         try s.values.withUnsafeBufferPointer { (sv) throws(FeatureError) in
           try dsp { () throws(DSPError) in
             let (xr, xi, sv) = (xr.baseAddress!, xi.baseAddress!, sv.baseAddress!)
-            /// The median filters of frames `t ..< t + count` into `hv` and `pv`.
+            /// The median filters of frames `t ..< t + count`: harmonic rows in `rows`, percussive
+            /// ones in `pv`.
             func filter(_ t: Int, _ count: Int) {
               percussive.filter(sv + t * bins, count: count, into: pv)
-              for j in 0..<count { harmonic.next(source: sv, into: hv + j * bins) }
+              for j in 0..<count {
+                if shared {
+                  rows[j] = harmonic.next(source: sv)
+                } else {
+                  harmonic.next(source: sv, into: hv + j * bins)
+                  rows[j] = UnsafePointer(hv + j * bins)
+                }
+              }
             }
             guard let signal else {
               let signals = try transform.inverse(frameCount: stft.frameCount, partCount: 2, length: nil) {
@@ -69,7 +82,7 @@ extension FrameFeatures {
                 for j in 0..<count {
                   let offset = (t + j) * bins
                   maskRow(
-                    real: xr + offset, imaginary: xi + offset, harmonic: hv + j * bins, percussive: pv + j * bins,
+                    real: xr + offset, imaginary: xi + offset, harmonic: rows[j], percussive: pv + j * bins,
                     count: bins, power: power,
                     into: (
                       re.baseAddress! + j * bins, im.baseAddress! + j * bins, re.baseAddress! + (4 + j) * bins,
@@ -92,7 +105,7 @@ extension FrameFeatures {
                 for j in 0..<count {
                   let offset = (t + j) * bins
                   let row = harmonicRow(
-                    real: xr + offset, imaginary: xi + offset, harmonic: hv + j * bins, percussive: pv + j * bins,
+                    real: xr + offset, imaginary: xi + offset, harmonic: rows[j], percussive: pv + j * bins,
                     count: bins, power: power, into: (re.baseAddress! + j * bins, im.baseAddress! + j * bins))
                   silent = silent || row
                 }
@@ -100,7 +113,7 @@ extension FrameFeatures {
                 for j in 0..<count {
                   let offset = (t + j) * bins
                   for k in 0..<bins {
-                    let quiet = !(max(hv[j * bins + k], pv[j * bins + k]) >= Float.leastNormalMagnitude)
+                    let quiet = !(max(rows[j][k], pv[j * bins + k]) >= Float.leastNormalMagnitude)
                     re[(4 + j) * bins + k] = quiet ? xr[offset + k] : 0
                     im[(4 + j) * bins + k] = quiet ? xi[offset + k] : 0
                   }

@@ -134,6 +134,21 @@ struct MedianFilterTests {
       }
     }
     #expect(rows == whole.values)
+    // The rows in the stream's own memory: each block's rows stay valid until the block ends.
+    let shared = MedianFilter.FrameStream(frameCount: frames, binCount: bins, size: size)
+    #expect(shared.blockLength == (MedianFilter.networkHalf(size: size).map { MedianFilter.networkBlock(half: $0) } ?? 1))
+    var blockRows: [UnsafePointer<Float>] = []
+    var fromPointers: [Float] = []
+    values.withUnsafeBufferPointer { source in
+      for t in 0..<frames {
+        blockRows.append(shared.next(source: source.baseAddress!))
+        if blockRows.count == shared.blockLength || t == frames - 1 {
+          for row in blockRows { fromPointers += UnsafeBufferPointer(start: row, count: bins) }
+          blockRows = []
+        }
+      }
+    }
+    #expect(fromPointers == whole.values)
   }
   @Test("groups of up to four frames filtered along bins equal the whole filter",
     arguments: [(31, 11, 70), (4, 6, 9), (1, 5, 3), (7, 3, 2)])

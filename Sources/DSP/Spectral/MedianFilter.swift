@@ -272,7 +272,7 @@ public enum MedianFilter {
         sorted = .allocate(capacity: 0)
       } else {
         network = nil
-        tile = .allocate(capacity: 0)
+        tile = .allocate(capacity: binCount)
         sorted = .allocate(capacity: groups * (size + 1))
       }
     }
@@ -294,22 +294,40 @@ public enum MedianFilter {
       return v
     }
 
+    /// Frames computed together (``MedianFilter/networkBlock(half:)`` for sizes `2T − 1`, else
+    /// 1): the rows of ``next(source:)`` stay valid until the stream has handed out the rest of
+    /// the block they belong to (blocks start at frame 0).
+    package var blockLength: Int { network.map { MedianFilter.networkBlock(half: $0.half) } ?? 1 }
+
+    /// The next output frame (``binCount`` values) in the stream's own memory, valid as
+    /// ``blockLength`` says (no copy).
+    ///
+    /// - Parameter source: the whole input spectrogram, frames-major, the same every call.
+    package func next(source: UnsafePointer<Float>) -> UnsafePointer<Float> {
+      precondition(nextFrame < frames, "all \(frames) frames were already produced")
+      guard let network else {
+        next(source: source, into: tile)
+        return UnsafePointer(tile)
+      }
+      // Sizes 2T − 1: a block of frames at once, handed out row by row.
+      let block = MedianFilter.networkBlock(half: network.half)
+      let k = nextFrame % block
+      if k == 0 {
+        MedianFilter.networkRows(
+          source: source, frames: frames, bins: bins, first: nextFrame, count: min(block, frames - nextFrame),
+          workspace: network, into: tile)
+      }
+      nextFrame += 1
+      return UnsafePointer(tile + k * bins)
+    }
+
     /// Writes the next output frame (``binCount`` values) into `row`.
     ///
     /// - Parameter source: the whole input spectrogram, frames-major, the same every call.
     package func next(source: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>) {
       precondition(nextFrame < frames, "all \(frames) frames were already produced")
-      if let network {
-        // Sizes 2T − 1: a block of frames at once, handed out row by row.
-        let block = MedianFilter.networkBlock(half: network.half)
-        let k = nextFrame % block
-        if k == 0 {
-          MedianFilter.networkRows(
-            source: source, frames: frames, bins: bins, first: nextFrame, count: min(block, frames - nextFrame),
-            workspace: network, into: tile)
-        }
-        row.update(from: tile + k * bins, count: bins)
-        nextFrame += 1
+      if network != nil {
+        row.update(from: next(source: source), count: bins)
         return
       }
       let n = size
