@@ -33,12 +33,14 @@ extension FrameFeatures {
   ) throws(FeatureError) -> (harmonic: [Float], percussive: [Float]) {
     precondition(
       s.frameCount == stft.frameCount && s.binCount == stft.binCount && stft.binCount == transform.binCount,
-      "magnitude \(s.frameCount)×\(s.binCount), STFT \(stft.frameCount)×\(stft.binCount) and n_fft \(transform.fftSize) disagree")
+      "magnitude \(s.frameCount)×\(s.binCount), STFT \(stft.frameCount)×\(stft.binCount) and n_fft "
+        + "\(transform.fftSize) disagree")
     guard power > 0, power.isFinite else {
       throw .invalidParameter(name: "power", value: "\(power)", valid: "> 0")
     }
     guard kernelSize >= 1, kernelSize <= MedianFilter.maximumSize else {
-      throw .invalidParameter(name: "kernel_size", value: "\(kernelSize)", valid: "in 1...\(MedianFilter.maximumSize)")
+      throw .invalidParameter(
+        name: "kernel_size", value: "\(kernelSize)", valid: "in 1...\(MedianFilter.maximumSize)")
     }
     let bins = stft.binCount
     // Both filters advance with the inverse STFT, which asks for four frames at a time: the
@@ -85,8 +87,8 @@ extension FrameFeatures {
                     real: xr + offset, imaginary: xi + offset, harmonic: rows[j], percussive: pv + j * bins,
                     count: bins, power: power,
                     into: (
-                      re.baseAddress! + j * bins, im.baseAddress! + j * bins, re.baseAddress! + (4 + j) * bins,
-                      im.baseAddress! + (4 + j) * bins
+                      re.baseAddress! + j * bins, im.baseAddress! + j * bins,
+                      re.baseAddress! + (4 + j) * bins, im.baseAddress! + (4 + j) * bins
                     ))
                 }
                 return 0b11
@@ -129,7 +131,8 @@ extension FrameFeatures {
   }
 
   /// One row of the harmonic spectrum, `(re, im)·M_H` with the soft mask of
-  /// ``softMasks(_:_:power:squared:)`` (the same bits as ``maskRow(real:imaginary:harmonic:percussive:count:power:into:)``).
+  /// ``softMasks(_:_:power:squared:)`` (the same bits as
+  /// ``maskRow(real:imaginary:harmonic:percussive:count:power:into:)``).
   ///
   /// - Returns: whether a bin with energy has both masks zero (`max(H, P)` below the smallest
   ///   normal `Float`).

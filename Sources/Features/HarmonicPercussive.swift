@@ -90,8 +90,8 @@ extension FrameFeatures {
                     for t in 0..<stft.frameCount {
                       let o = t * bins
                       maskRow(
-                        real: re.baseAddress! + o, imaginary: im.baseAddress! + o, harmonic: hv.baseAddress! + o,
-                        percussive: pv.baseAddress! + o, count: bins, power: power,
+                        real: re.baseAddress! + o, imaginary: im.baseAddress! + o,
+                        harmonic: hv.baseAddress! + o, percussive: pv.baseAddress! + o, count: bins, power: power,
                         into: (ohr + o, ohi + o, opr + o, opi + o))
                     }
                   }

@@ -68,8 +68,9 @@ extension ShortTimeFourierTransform {
   package func inverse(
     frameCount frames: Int, partCount parts: Int, length: Int?, zeroPaddedTo minimumCount: Int = 0,
     remainderOf signal: UnsafeBufferPointer<Float>? = nil,
-    fill: (_ t: Int, _ count: Int, _ re: UnsafeMutableBufferPointer<Float>, _ im: UnsafeMutableBufferPointer<Float>)
-      -> Int
+    fill: (
+      _ t: Int, _ count: Int, _ re: UnsafeMutableBufferPointer<Float>, _ im: UnsafeMutableBufferPointer<Float>
+    ) -> Int
   ) throws(DSPError) -> [[Float]] {
     precondition(parts >= 1, "an inverse STFT needs at least one part, got \(parts)")
     guard frames >= 1 else { throw .invalidCount(name: "frames", value: frames, valid: ">= 1") }
@@ -84,7 +85,8 @@ extension ShortTimeFourierTransform {
     let outputCount = length ?? natural
     let available = max(min(outputCount, full - start), 0)
     if let signal {
-      precondition(signal.count >= available, "the remainder needs \(available) signal samples, got \(signal.count)")
+      precondition(
+        signal.count >= available, "the remainder needs \(available) signal samples, got \(signal.count)")
     }
     // Overlap-add into a window of `span` samples starting at sample `base` (per part, plus the
     // window-square sums): after each group of four frames every sample before the next

@@ -47,7 +47,9 @@ extension MedianFilter {
   /// `first` in steps of `2d` while `start + d < end`: one stage of a merging network. Constant
   /// arguments unroll it completely.
   @inline(__always)
-  private static func stage(_ x: UnsafeMutablePointer<SIMD4<Float>>, from first: Int, to end: Int, distance d: Int) {
+  private static func stage(
+    _ x: UnsafeMutablePointer<SIMD4<Float>>, from first: Int, to end: Int, distance d: Int
+  ) {
     var start = first
     while start &+ d < end {
       for i in 0..<d { exchange(x, start &+ i, start &+ i &+ d) }
@@ -126,7 +128,11 @@ extension MedianFilter {
     _ e: UnsafePointer<SIMD4<Float>>, half t: Int, scratch: UnsafeMutablePointer<SIMD4<Float>>,
     into out: UnsafeMutablePointer<SIMD4<Float>>
   ) {
-    if t == 16 { networkTile31(e, scratch: scratch, into: out) } else { anyNetworkTile(e, half: t, scratch: scratch, into: out) }
+    if t == 16 {
+      networkTile31(e, scratch: scratch, into: out)
+    } else {
+      anyNetworkTile(e, half: t, scratch: scratch, into: out)
+    }
   }
 
   /// ``networkTile(_:half:scratch:into:)`` for `T = 16` (librosa's kernel 31) with every level
@@ -298,7 +304,8 @@ extension MedianFilter {
   /// ``middle(_:_:count:into:)`` with `k = 8`.
   @inline(never)
   private static func middle8(
-    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, into out: UnsafeMutablePointer<SIMD4<Float>>
+    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>,
+    into out: UnsafeMutablePointer<SIMD4<Float>>
   ) {
     var x0 = larger(w[0], b[7])
     var x1 = larger(w[1], b[6])
@@ -353,7 +360,8 @@ extension MedianFilter {
   /// ``middle(_:_:count:into:)`` with `k = 4`.
   @inline(never)
   private static func middle4(
-    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, into out: UnsafeMutablePointer<SIMD4<Float>>
+    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>,
+    into out: UnsafeMutablePointer<SIMD4<Float>>
   ) {
     var x0 = larger(w[0], b[3])
     var x1 = larger(w[1], b[2])
@@ -380,7 +388,8 @@ extension MedianFilter {
   /// ``middle(_:_:count:into:)`` with `k = 2`.
   @inline(__always)
   private static func middle2(
-    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>, into out: UnsafeMutablePointer<SIMD4<Float>>
+    _ w: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<SIMD4<Float>>,
+    into out: UnsafeMutablePointer<SIMD4<Float>>
   ) {
     var x0 = larger(w[0], b[1])
     var x1 = larger(w[1], b[0])
@@ -573,7 +582,8 @@ extension MedianFilter {
   /// A workspace for ``networkRows(source:frames:bins:first:count:workspace:into:)``: one line of
   /// lane vectors of four bins per group.
   static func networkRowsWorkspace(bins: Int, half t: Int) -> NetworkWorkspace {
-    NetworkWorkspace(half: t, inputCount: (bins + 3) / 4 * networkRowsLine(half: t), lineLength: networkRowsLine(half: t))
+    let line = networkRowsLine(half: t)
+    return NetworkWorkspace(half: t, inputCount: (bins + 3) / 4 * line, lineLength: line)
   }
 
   /// Medians along frames of the output frames `first ..< first + count` (`count` at most
@@ -653,7 +663,8 @@ extension MedianFilter {
       fillLineSources(ws, bins: bins)
       var frame = 0
       while frame < frames {
-        networkFrames(x + frame * bins, count: min(4, frames - frame), bins: bins, workspace: ws, into: y + frame * bins)
+        networkFrames(
+          x + frame * bins, count: min(4, frames - frame), bins: bins, workspace: ws, into: y + frame * bins)
         frame += 4
       }
     }
