@@ -313,9 +313,11 @@ extension StreamingFeatureExtractor {
         return out
       }
       /// The masked frames `range` with the window's time medians.
-      func maskedFrames(_ range: Range<Int>) throws(FeatureError) -> (ComplexSpectrogram, ComplexSpectrogram) {
+      /// The harmonic and percussive signals of frames `range` (a centred inverse STFT of those
+      /// frames alone, which starts at window sample `range.lowerBound·hop`) with the window's
+      /// time medians; the percussive one from the window's samples minus the harmonic one.
+      func edgeSignals(_ range: Range<Int>) throws(FeatureError) -> (harmonic: [Float], percussive: [Float]) {
         let h = harmonicMedians(range)
-        let hSlice = h[...]
         func part(_ pickLeft: [Float], _ pickRight: [Float], _ stream: [Float]) -> [Float] {
           gather(range) { s in
             switch s {
@@ -328,9 +330,26 @@ extension StreamingFeatureExtractor {
         let re = part(left.real, right.real, cache.real)
         let im = part(left.imaginary, right.imaginary, cache.imaginary)
         let p = part(left.local.percussiveMedian, right.local.percussiveMedian, cache.percussiveMedian)
-        return StreamFrameCache.masked(
-          real: re[...], imaginary: im[...], harmonicMedian: hSlice, percussiveMedian: p[...],
-          frames: range.count, bins: bins)
+        let first = origin + range.lowerBound * hop
+        let natural = hop * (range.count - 1)
+        let stft = extractor.stft
+        return try re.withUnsafeBufferPointer { (re) throws(FeatureError) in
+          try im.withUnsafeBufferPointer { (im) throws(FeatureError) in
+            try h.withUnsafeBufferPointer { (hm) throws(FeatureError) in
+              try p.withUnsafeBufferPointer { (pm) throws(FeatureError) in
+                try samples.withUnsafeBufferPointer { (x) throws(FeatureError) in
+                  try StreamFrameCache.harmonicPercussive(
+                    transform: stft, frames: range.count, bins: bins,
+                    row: { t in
+                      let o = t * bins
+                      return (re.baseAddress! + o, im.baseAddress! + o, hm.baseAddress! + o, pm.baseAddress! + o)
+                    },
+                    signal: UnsafeBufferPointer(rebasing: x[first..<(first + natural)]))
+                }
+              }
+            }
+          }
+        }
       }
       func accumulate(_ y: [Float], _ z: [Float], _ range: Range<Int>) {
         for j in range {
@@ -345,16 +364,12 @@ extension StreamingFeatureExtractor {
       // Left: frames 0 ..< 21 give window samples 0 ..< 19·hop exactly.
       let leftFrames = le + half + 4
       let interiorStart = (le + half + 2) * hop
-      let (lh, lp) = try maskedFrames(0..<leftFrames)
-      let lhy = try dsp { () throws(DSPError) in try extractor.stft.inverse(lh, length: nil) }
-      let lpy = try dsp { () throws(DSPError) in try extractor.stft.inverse(lp, length: nil) }
+      let (lhy, lpy) = try edgeSignals(0..<leftFrames)
       accumulate(lhy, lpy, 0..<interiorStart)
       // Right: frames T − K ..< T give samples from (E − 17)·hop to the istft's end.
       let interiorEnd = (lastInterior - half - 2) * hop
       let k = frameCount - 1 - lastInterior + half + 5
-      let (rh, rp) = try maskedFrames((frameCount - k)..<frameCount)
-      let rhy = try dsp { () throws(DSPError) in try extractor.stft.inverse(rh, length: nil) }
-      let rpy = try dsp { () throws(DSPError) in try extractor.stft.inverse(rp, length: nil) }
+      let (rhy, rpy) = try edgeSignals((frameCount - k)..<frameCount)
       let rightOrigin = (frameCount - k) * hop
       accumulate(rhy, rpy, (interiorEnd - rightOrigin)..<rhy.count)
       // Interior blocks.

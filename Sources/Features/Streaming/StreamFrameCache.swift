@@ -142,7 +142,7 @@ final class StreamFrameCache {
     }
     // Blocks whose overlapping frames (k − 1 ... k + 2) have their masks.
     if harmonicEnd - 2 > blockEnd {
-      try appendBlocks(upTo: harmonicEnd - 2)
+      try appendBlocks(upTo: harmonicEnd - 2, samples: samples, start: start)
     }
   }
 
@@ -243,18 +243,36 @@ final class StreamFrameCache {
     return state
   }
 
-  /// Harmonic/percussive block sums for blocks `blockEnd ..< newEnd`.
-  private func appendBlocks(upTo newEnd: Int) throws(FeatureError) {
+  /// Harmonic/percussive block sums for blocks `blockEnd ..< newEnd`; `samples[0]` is stream
+  /// sample `start` (the percussive signal is the frames' samples minus the harmonic one while
+  /// those samples are held).
+  private func appendBlocks(upTo newEnd: Int, samples: [Float], start: Int) throws(FeatureError) {
     let k0 = blockEnd
     let g0 = k0 - 1
     let g1 = newEnd + 2
+    let first = g0 * hop - fftSize / 2 - start
+    let natural = fftSize + hop * (g1 - g0 - 1)
+    let bins = self.bins
     let lo = row(g0, width: bins)
-    let hi = row(g1, width: bins)
-    let (h, p) = Self.masked(
-      real: real[lo..<hi], imaginary: imaginary[lo..<hi], harmonicMedian: harmonicMedian[lo..<hi],
-      percussiveMedian: percussiveMedian[lo..<hi], frames: g1 - g0, bins: bins)
-    let hy = try dsp { () throws(DSPError) in try stft.inverse(h, length: nil) }
-    let py = try dsp { () throws(DSPError) in try stft.inverse(p, length: nil) }
+    let stft = self.stft
+    let (hy, py) = try real.withUnsafeBufferPointer { (re) throws(FeatureError) in
+      try imaginary.withUnsafeBufferPointer { (im) throws(FeatureError) in
+        try harmonicMedian.withUnsafeBufferPointer { (hm) throws(FeatureError) in
+          try percussiveMedian.withUnsafeBufferPointer { (pm) throws(FeatureError) in
+            try samples.withUnsafeBufferPointer { (x) throws(FeatureError) in
+              try Self.harmonicPercussive(
+                transform: stft, frames: g1 - g0, bins: bins,
+                row: { t in
+                  let o = lo + t * bins
+                  return (re.baseAddress! + o, im.baseAddress! + o, hm.baseAddress! + o, pm.baseAddress! + o)
+                },
+                signal: first >= 0 && first + natural <= x.count
+                  ? UnsafeBufferPointer(rebasing: x[first..<(first + natural)]) : nil)
+            }
+          }
+        }
+      }
+    }
     for k in k0..<newEnd {
       // Output j of the uncentred batch is stream sample g0·hop − n_fft/2 + j.
       let offset = (k - g0) * hop + fftSize / 2
@@ -271,46 +289,69 @@ final class StreamFrameCache {
     }
   }
 
-  /// The harmonic and percussive parts of complex frames given their HPSS medians: librosa's
-  /// `softmask` with power 2, exactly as ``FrameFeatures/harmonicPercussive(_:magnitude:kernelSize:power:)``.
-  static func masked(
-    real: ArraySlice<Float>, imaginary: ArraySlice<Float>, harmonicMedian: ArraySlice<Float>,
-    percussiveMedian: ArraySlice<Float>, frames: Int, bins: Int
-  ) -> (harmonic: ComplexSpectrogram, percussive: ComplexSpectrogram) {
-    let n = frames * bins
-    var hr = [Float](repeating: 0, count: n)
-    var hi = [Float](repeating: 0, count: n)
-    var pr = [Float](repeating: 0, count: n)
-    var pi = [Float](repeating: 0, count: n)
-    real.withUnsafeBufferPointer { re in
-      imaginary.withUnsafeBufferPointer { im in
-        harmonicMedian.withUnsafeBufferPointer { hv in
-          percussiveMedian.withUnsafeBufferPointer { pv in
-            for i in 0..<n {
-              let z = max(hv[i], pv[i])
-              var maskH: Float = 0
-              var maskP: Float = 0
-              if z >= Float.leastNormalMagnitude {
-                let x = hv[i] / z
-                let y = pv[i] / z
-                let a = x * x
-                let b = y * y
-                maskH = a / (a + b)
-                maskP = b / (a + b)
-              }
-              hr[i] = re[i] * maskH
-              hi[i] = im[i] * maskH
-              pr[i] = re[i] * maskP
-              pi[i] = im[i] * maskP
-            }
+  /// One frame's complex spectrum and HPSS medians, as pointers to `bins` values each.
+  typealias MaskedRow = (
+    real: UnsafePointer<Float>, imaginary: UnsafePointer<Float>, harmonic: UnsafePointer<Float>,
+    percussive: UnsafePointer<Float>
+  )
+
+  /// The harmonic and percussive signals of `frames` consecutive frames given their HPSS medians,
+  /// as ``FrameFeatures/harmonicPercussiveSignals(_:magnitude:transform:signal:kernelSize:power:)``
+  /// forms them offline: the inverse STFT of the harmonic soft-masked spectrum (librosa's
+  /// `softmask`, power 2) and, with `signal` (the samples the frames were analysed from, their
+  /// natural inverse length), the percussive signal as that signal minus the harmonic one minus
+  /// the bins both masks zero — one transform where two were; without `signal`, the percussive
+  /// part is transformed too.
+  ///
+  /// - Parameters:
+  ///   - transform: the STFT that analysed the frames (its inverse is applied).
+  ///   - row: frame `t`'s spectrum and medians.
+  static func harmonicPercussive(
+    transform: ShortTimeFourierTransform, frames: Int, bins: Int, row: (Int) -> MaskedRow,
+    signal: UnsafeBufferPointer<Float>?
+  ) throws(FeatureError) -> (harmonic: [Float], percussive: [Float]) {
+    try dsp { () throws(DSPError) in
+      guard let signal else {
+        let parts = try transform.inverse(frameCount: frames, partCount: 2, length: nil) { t, count, re, im in
+          for j in 0..<count {
+            let r = row(t + j)
+            FrameFeatures.maskRow(
+              real: r.real, imaginary: r.imaginary, harmonic: r.harmonic, percussive: r.percussive, count: bins,
+              power: 2,
+              into: (
+                re.baseAddress! + j * bins, im.baseAddress! + j * bins, re.baseAddress! + (4 + j) * bins,
+                im.baseAddress! + (4 + j) * bins
+              ))
+          }
+          return 0b11
+        }
+        return (parts[0], parts[1])
+      }
+      // Part 0: the harmonic spectrum; part 1: the bins both masks zero (usually none); the
+      // remainder is the percussive signal.
+      let parts = try transform.inverse(frameCount: frames, partCount: 2, length: nil, remainderOf: signal) {
+        t, count, re, im in
+        var silent = false
+        for j in 0..<count {
+          let r = row(t + j)
+          let quiet = FrameFeatures.harmonicRow(
+            real: r.real, imaginary: r.imaginary, harmonic: r.harmonic, percussive: r.percussive, count: bins,
+            power: 2, into: (re.baseAddress! + j * bins, im.baseAddress! + j * bins))
+          silent = silent || quiet
+        }
+        guard silent else { return 0b01 }
+        for j in 0..<count {
+          let r = row(t + j)
+          for k in 0..<bins {
+            let quiet = !(max(r.harmonic[k], r.percussive[k]) >= Float.leastNormalMagnitude)
+            re[(4 + j) * bins + k] = quiet ? r.real[k] : 0
+            im[(4 + j) * bins + k] = quiet ? r.imaginary[k] : 0
           }
         }
+        return 0b11
       }
+      return (parts[0], parts[2])
     }
-    return (
-      ComplexSpectrogram(frameCount: frames, binCount: bins, realParts: hr, imaginaryParts: hi),
-      ComplexSpectrogram(frameCount: frames, binCount: bins, realParts: pr, imaginaryParts: pi)
-    )
   }
 
   // MARK: Shrinking
