@@ -39,7 +39,7 @@ func tenLog10(_ x: SIMD4<Float>) -> SIMD4<Float> {
 /// classic bit-pattern estimate of `1/√x` (≈3.4 % error) with three Newton steps
 /// `r ← r·(1.5 − ½·x·r²)` (error 1.7e-3 → 4e-6 → 3e-11) and returns `x·r`. Zero maps to zero;
 /// callers route subnormal or non-finite lanes to the scalar square root.
-@inline(__always)
+@inline(__always) @usableFromInline
 func squareRoot(_ x: SIMD4<Float>) -> SIMD4<Float> {
   let bits = unsafeBitCast(x, to: SIMD4<UInt32>.self)
   var r = unsafeBitCast(0x5f37_59df &- (bits &>> 1), to: SIMD4<Float>.self)
@@ -49,6 +49,20 @@ func squareRoot(_ x: SIMD4<Float>) -> SIMD4<Float> {
   r = r * (threeHalves - half * r * r)
   r = r * (threeHalves - half * r * r)
   return x * r
+}
+
+/// `√x` per lane of four non-negative floats: ``squareRoot(_:)`` (within 2 ulps) when every lane
+/// is zero or a positive normal number, else `Float.squareRoot()` per lane (exact; subnormal,
+/// infinite or NaN lanes, which the Newton steps would turn into NaN).
+///
+/// For magnitudes from power spectra in hot loops (a scalar square root per value costs about
+/// 1.5 ns on the default x86-64 target; this about a quarter of that).
+@inlinable @inline(__always)
+package func magnitudes(fromPower x: SIMD4<Float>) -> SIMD4<Float> {
+  let ordinary = (x .>= SIMD4(repeating: .leastNormalMagnitude) .| x .== 0)
+    .& x .<= SIMD4(repeating: .greatestFiniteMagnitude)
+  if _fastPath(all(ordinary)) { return squareRoot(x) }
+  return x.squareRoot()
 }
 
 /// Replaces `count` floats at `values` by their square roots: ``squareRoot(_:)`` four at a time
