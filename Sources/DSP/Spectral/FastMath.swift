@@ -39,7 +39,7 @@ func tenLog10(_ x: SIMD4<Float>) -> SIMD4<Float> {
 /// classic bit-pattern estimate of `1/√x` (≈3.4 % error) with three Newton steps
 /// `r ← r·(1.5 − ½·x·r²)` (error 1.7e-3 → 4e-6 → 3e-11) and returns `x·r`. Zero maps to zero;
 /// callers route subnormal or non-finite lanes to the scalar square root.
-@inline(__always) @usableFromInline
+@inlinable @inline(__always)
 func squareRoot(_ x: SIMD4<Float>) -> SIMD4<Float> {
   let bits = unsafeBitCast(x, to: SIMD4<UInt32>.self)
   var r = unsafeBitCast(0x5f37_59df &- (bits &>> 1), to: SIMD4<Float>.self)
