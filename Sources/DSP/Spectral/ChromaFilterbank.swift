@@ -82,10 +82,10 @@ public struct ChromaFilterbank: Sendable {
     // are computed (each needs its bin and the next one's, for the width).
     let used = min(binCount, nfft)
     var bins = [Double](repeating: 0, count: nfft)
-    for k in 1..<min(used + 1, nfft) {
-      bins[k] =
-        n * TuningEstimator.octaves(fromHertz: Double(k) * step, tuning: tuning, binsPerOctave: chromaCount)
-    }
+    // TuningEstimator.octaves(fromHertz:tuning:binsPerOctave:) with its reference pitch
+    // computed once (the same arithmetic, so the same values).
+    let a440 = 440.0 * pow(2.0, tuning / Double(chromaCount))
+    for k in 1..<min(used + 1, nfft) { bins[k] = n * log2(Double(k) * step / (a440 / 16)) }
     bins[0] = nfft > 1 ? bins[1] - 1.5 * n : 0
     var widths = [Double](repeating: 1, count: nfft)
     for k in 0..<min(used, nfft - 1) { widths[k] = max(bins[k + 1] - bins[k], 1) }
@@ -96,7 +96,7 @@ public struct ChromaFilterbank: Sendable {
       var norm = 0.0
       for c in 0..<chromaCount {
         let x = bins[k] - Double(c) + half + 10 * n
-        var d = fmod(x, n)
+        var d = Self.remainder(x, n)
         if d != 0 && d < 0 { d += n }
         d -= half
         let z = 2 * d / widths[k]
@@ -130,6 +130,17 @@ public struct ChromaFilterbank: Sendable {
       for c in 0..<chromaCount where applied[c * binCount + k] < floor { applied[c * binCount + k] = 0 }
     }
     projection = BandedProjection(sparseRows: applied, rowCount: chromaCount, inputCount: binCount)
+  }
+
+  /// `fmod(x, n)` for an integer-valued `n > 0`: for `0 ≤ x < 2⁵²` as `x − n·⌊x/n⌋` with the
+  /// quotient corrected by one where `x/n` rounded across an integer (every step is exact there:
+  /// `n·q` is an integer and `x − n·q` falls within Sterbenz's range), else the C library's.
+  @inline(__always)
+  static func remainder(_ x: Double, _ n: Double) -> Double {
+    guard x >= 0, x < 0x1p52 else { return fmod(x, n) }
+    var r = x - n * (x / n).rounded(.down)
+    if r < 0 { r += n } else if r >= n { r -= n }
+    return r
   }
 
   /// The dense `chromaCount × binCount` weight matrix, row-major (librosa's layout).
