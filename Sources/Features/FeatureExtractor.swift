@@ -190,7 +190,10 @@ public struct FeatureExtractor: Sendable {
     guard isFramewise else {
       throw .invalidRecipe("\(recipe.name) is a summary recipe: use summaries(of:sampleRate:)")
     }
-    let signal = try prepare(samples, sampleRate: sampleRate)
+    // A centred STFT scans the samples for non-finite values before anything else and throws
+    // the same errors in the same order, so without resampling the scan is left to it.
+    let signal =
+      sampleRate == recipe.sampleRate && recipe.center ? samples : try prepare(samples, sampleRate: sampleRate)
     let computed = try analyse(signal)
     let frames = computed.frameCount
     let columns = recipe.columns.count
