@@ -196,16 +196,6 @@ def main():
             save(f"median_time_{size}{label}", scipy.ndimage.median_filter(arr, size=(1, size), mode="reflect"))
             save(f"median_freq_{size}{label}", scipy.ndimage.median_filter(arr, size=(size, 1), mode="reflect"))
 
-    # --- Polyphase resampling (librosa.resample(res_type='polyphase') = scipy resample_poly) ----
-    # The stored test signals are reused as inputs at other nominal rates.
-    resample_cases = [("noise", 44100, 22050, None), ("chirp", 22050, 16000, None),
-                      ("short", 48000, 22050, None), ("tone", 22050, 44100, 1000)]
-    for k, orig, target, count in resample_cases:
-        y = sigs[k][:count] if count else sigs[k]
-        out = librosa.resample(y, orig_sr=orig, target_sr=target, res_type="polyphase")
-        save(f"resample_{k}_{orig}_{target}", out, signal=k, orig_sr=orig, target_sr=target,
-             input_count=len(y))
-
     # --- DCT-II ortho -------------------------------------------------------------------------
     for n in [1, 2, 13, 128]:
         x = rng.standard_normal(n).astype(np.float32)

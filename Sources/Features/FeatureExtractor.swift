@@ -127,7 +127,7 @@ public struct FeatureExtractor: Sendable {
   /// One summary row per window of the recipe's segmentation.
   ///
   /// Samples at another rate are first resampled to the recipe's rate (`DSP.Resampler`, as
-  /// `librosa.resample(res_type='polyphase')`). Windows follow ``Segmentation/windows(signalLength:)``:
+  /// `librosa.resample`'s default `soxr_hq`). Windows follow ``Segmentation/windows(signalLength:)``:
   /// full windows every `hop`; with ``Segmentation/TailRule/absorb`` the last one runs to the end
   /// of the signal; a signal shorter than one window is one window
   /// (``FeatureMatrix/isShorterThanWindow``).

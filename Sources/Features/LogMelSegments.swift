@@ -148,7 +148,7 @@ public struct LogMelSegmentPlan: Sendable {
   /// - Parameters:
   ///   - samples: mono samples.
   ///   - sampleRate: their rate in Hz; other rates are resampled to the input's rate
-  ///     (`librosa.resample(res_type='polyphase')`).
+  ///     (`librosa.resample`, close to its default `soxr_hq`).
   /// - Returns: the segments' images in time order.
   /// - Throws: ``FeatureError/emptySignal``, ``FeatureError/nonFiniteSample(index:)``,
   ///   ``FeatureError/invalidSampleRate(_:)``, or a wrapped DSP error.

@@ -37,7 +37,10 @@ struct StreamingFeatureExtractorTests {
 
   @Test("rows of sliding windows fed in random chunks equal the offline rows of the same samples")
   func equivalence() throws {
-    try checkEquivalence(musicLikeSignal(seconds: 12))
+    // Told where windows start: every window's left-edge medians start from a state kept as
+    // the stream passed (the GTZAN test below learns the stride and rebuilds them instead).
+    let streaming = try checkEquivalence(musicLikeSignal(seconds: 12), expectingWindows: true)
+    #expect(streaming.frames.leftEdgeStatesUsed == 3)
   }
 
   /// Real music: a GTZAN clip's quiet high mel bands sit on the window's dB floor, so MFCC and
@@ -47,14 +50,17 @@ struct StreamingFeatureExtractorTests {
     let directory = try #require(TestData.gtzanAudioDirectory)
     let file = directory.appendingPathComponent("rock/rock.00000.wav")
     let decoded = try AudioDecoder.decode(contentsOf: file)
-    try checkEquivalence(Array(decoded.buffer.mono().prefix(264_600)))
+    let streaming = try checkEquivalence(Array(decoded.buffer.mono().prefix(264_600)))
+    #expect(streaming.frames.leftEdgeStatesUsed == 0)
   }
 
-  func checkEquivalence(_ signal: [Float]) throws {
+  @discardableResult
+  func checkEquivalence(_ signal: [Float], expectingWindows: Bool = false) throws -> StreamingFeatureExtractor {
     let streaming = try StreamingFeatureExtractor(recipe: Self.recipe)
     let offline = try FeatureExtractor(recipe: Self.recipe)
     let length = Self.recipe.segmentation.length
     let hop = 3 * 22_016
+    if expectingWindows { streaming.expectWindows(every: hop) }
     // A partial window from 0 and full windows on the 512-sample grid (windows off the grid are
     // computed in full; StreamingClassifierTests covers one).
     let windows = [0..<(2 * hop), 0..<length, hop..<(hop + length)]
@@ -79,6 +85,7 @@ struct StreamingFeatureExtractorTests {
     // All three took the incremental path.
     #expect(streaming.incrementalRowCount == 3 && streaming.fullRowCount == 0)
     print("StreamingFeatureExtractor: worst relative column difference \(worst)")
+    return streaming
   }
 
   @Test("memory stays bounded: discarded samples are freed; windows outside the retained span are refused")

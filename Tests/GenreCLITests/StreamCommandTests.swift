@@ -171,6 +171,35 @@ struct StreamCommandTests {
     try? stream.input.close()
   }
 
+  @Test("a log-mel model streams one-segment windows from a file, one JSON line per hop")
+  func logMelModel() throws {
+    let directory = try TestData.temporaryDirectory("stream-cli-mel")
+    let input = LogMelSegments(melCount: 16, segmentLength: 8_192, segmentHop: 4_096)
+    let specs = ArchitecturePreset.melCNN.layers(classCount: 2)
+    let manifest = ModelManifest(
+      labels: ["low", "high"], recipe: input.recipe, scaler: StandardScaler(mean: [-40], scale: [20]),
+      inputShape: input.imageShape, architecture: specs, logMel: input)
+    let model = directory.appendingPathComponent("mel-model", isDirectory: true)
+    let network = try Sequential(inputShape: input.imageShape, specs: specs, seed: 3)
+    try ModelBundle(manifest: manifest, network: network).write(to: model)
+    let audio = directory.appendingPathComponent("clip.wav")
+    let samples = (0..<33_075).map { Float(0.4 * sin(2 * Double.pi * 440 * Double($0) / 22_050)) }
+    try WAVEncoder.write(AudioBuffer(channels: [samples], sampleRate: 22_050), to: audio, as: .pcm16)
+    let result = try CLIRunner.run(["stream", "--model", model.path, "--hop", "0.1", "--no-partial", audio.path])
+    #expect(result.status == 0, "\(result.standardError)")
+    let parsed = try records(result.standardOutput.split(separator: "\n").map(String.init))
+    // Windows of 8 192 samples every 4 × 512: (33 075 − 8 192) / 2 048 + 1 = 13 full windows
+    // plus the final one at the end of the stream.
+    #expect(parsed.count == 14)
+    for record in parsed {
+      let start = try #require(record["start"] as? Double)
+      let end = try #require(record["end"] as? Double)
+      #expect(abs((end - start) - 8_192.0 / 22_050) < 1e-9)
+      let p = try #require(record["probabilities"] as? [String: Double])
+      #expect(Set(p.keys) == ["low", "high"] && abs(p.values.reduce(0, +) - 1) < 1e-4)
+    }
+  }
+
   @Test("a missing file is an error naming it")
   func missingFile() throws {
     let result = try CLIRunner.run(["stream", "/nonexistent/audio.wav"])

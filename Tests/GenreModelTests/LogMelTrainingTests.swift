@@ -111,7 +111,36 @@ struct LogMelTrainingTests {
     let short = try predictor.predict(samples: Array(tone(300, seed: 9).prefix(4_000)), sampleRate: 22_050)
     #expect(short.inputShorterThanWindow && short.timeline.count == 1)
     #expect(throws: ModelError.self) { try predictor.predict(samples: [], sampleRate: 22_050) }
-    #expect(throws: ModelError.self) { try StreamingClassifier(predictor: predictor) }
+
+    // Streaming the same model: one-segment windows every hop, each equal to offline prediction
+    // on its samples (full windows from cached mel frames, partial ones in full); a low tone
+    // then a high one ends on "high".
+    let stream = tone(300, seed: 3) + tone(3_000, seed: 4)
+    let classifier = try StreamingClassifier(
+      predictor: predictor, configuration: StreamingConfiguration(hopSeconds: 0.1, smoothingSeconds: 0))
+    #expect(classifier.windowLength == tinyInput.segmentLength && classifier.hopLength == 2_048)
+    var updates: [StreamingUpdate] = []
+    var start = 0
+    var size = 1
+    while start < stream.count {
+      let end = min(stream.count, start + size)
+      updates += try classifier.push(interleaved: Array(stream[start..<end]), channelCount: 1, sampleRate: 22_050)
+      start = end
+      size = size * 7 % 5_003 + 1
+    }
+    updates += try classifier.finish()
+    #expect(updates.count > 15)
+    for update in updates {
+      let offline = try predictor.predict(samples: Array(stream[update.sampleRange]), sampleRate: 22_050)
+      expectClose(update.window.probabilities, offline.timeline[0].probabilities, absolute: 1e-5)
+    }
+    let counts = classifier.windowCounts
+    #expect(counts.incremental >= 15 && counts.incremental + counts.full == updates.count)
+    // (The first updates are partial windows, zero-padded to a segment as offline pads a
+    // short clip: the tiny model has never seen such images, so only full windows are judged.)
+    let full = updates.filter { !$0.isPartial }
+    #expect(full.first?.window.label == "low" && full.last?.window.label == "high")
+    #expect(updates.last?.currentLabel == "high" && updates.compactMap(\.change).last?.to == "high")
   }
 
   @Test("manifest: a log-mel model needs a 1-column scaler, its image shape and its front end")

@@ -33,6 +33,37 @@ func registerStreamingBenchmarks() {
     }
   }
 
+  // A log-mel model streams one 3 s segment per hop: the hop's new mel frames, the window's
+  // edge frames and dB image, one melCNN forward pass (random weights: the cost is the same).
+  Benchmark("streaming: one hop update, 0.5 s hop (melCNN, 3 s window)", configuration: configuration) {
+    benchmark in
+    ComputeThreads.set(1)
+    let input = LogMelSegments()
+    let labels = (0..<10).map { "genre\($0)" }
+    let manifest = ModelManifest(
+      labels: labels, recipe: input.recipe, scaler: StandardScaler(mean: [0], scale: [1]),
+      inputShape: input.imageShape, architecture: ArchitecturePreset.melCNN.layers(classCount: 10), logMel: input)
+    let network = try Sequential(inputShape: input.imageShape, specs: manifest.architecture, seed: 1)
+    let predictor = try GenrePredictor(bundle: ModelBundle(manifest: manifest, network: network))
+    let classifier = try StreamingClassifier(predictor: predictor, configuration: StreamingConfiguration(hopSeconds: 0.5))
+    let clip = StreamingClip.twoMinutes
+    let hop = classifier.hopLength
+    var position = 0
+    func nextHop() -> [Float] {
+      if position + hop > clip.count { position = 0 }
+      defer { position += hop }
+      return Array(clip[position..<(position + hop)])
+    }
+    while position < classifier.windowLength + 3 * hop {
+      _ = try classifier.push(interleaved: nextHop(), channelCount: 1, sampleRate: 22_050)
+    }
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      let chunk = nextHop()
+      blackHole(try classifier.push(interleaved: chunk, channelCount: 1, sampleRate: 22_050))
+    }
+  }
+
   Benchmark(
     "streaming: the same hop recomputed in full (offline row + network)",
     configuration: .init(

@@ -29,9 +29,16 @@ extension StreamingFeatureExtractor {
 
   /// The row of a grid-aligned window (``isOnGrid(_:)``).
   func gridRow(_ window: Range<Int>) throws(FeatureError) -> [Float] {
+    let hop = recipe.hopLength
+    // Windows so far moved by a constant stride: expect the next ones on it (see
+    // `StreamFrameCache.expectWindows`), before the frames they need are analysed.
+    let start = window.lowerBound / hop
+    if let previous = lastGridStart, start > previous {
+      frames.expectWindows(every: start - previous, phase: start)
+    }
+    lastGridStart = start
     try frames.advance(samples: samples, start: retainedStart)
     let cache = frames
-    let hop = recipe.hopLength
     let bins = cache.bins
     let n = window.count
     let m = window.lowerBound / hop
@@ -244,9 +251,11 @@ extension StreamingFeatureExtractor {
       /// The window's time medians of frames `range`: the stream's where the 31-frame window
       /// reads only stream frames (`le + half ... E − half`), otherwise slid from such a frame
       /// towards the edge over the window's (reflected, edge-recomputed) frames.
+      let innerFirst = le + half
+      // The stream's state where this window's left-edge medians start, when one was kept.
+      let leftState = cache.leftEdgeState(at: m + innerFirst)
       func harmonicMedians(_ range: Range<Int>) -> [Float] {
         var out = [Float](repeating: 0, count: range.count * bins)
-        let innerFirst = le + half
         let innerLast = lastInterior - half
         let cacheBase = cache.base
         let state = cache.edgeMedians
@@ -273,8 +282,12 @@ extension StreamingFeatureExtractor {
                     (o.baseAddress! + (t - range.lowerBound) * bins).update(from: src, count: bins)
                   }
                   if range.lowerBound < innerFirst {
-                    let rows = ((innerFirst - half)...(innerFirst + half)).map(frame)
-                    state.reset(rows: rows, position: innerFirst)
+                    if let kept = leftState {
+                      state.copy(from: kept)
+                    } else {
+                      let rows = ((innerFirst - half)...(innerFirst + half)).map(frame)
+                      state.reset(rows: rows, position: m + innerFirst)
+                    }
                     for t in stride(from: innerFirst - 1, through: range.lowerBound, by: -1) {
                       state.slide(removing: frame(t + 1 + half), inserting: frame(t - half))
                       write(t)

@@ -59,6 +59,15 @@ final class StreamFrameCache {
   let streamMedians: BinMedians
   /// Scratch state for the medians at a window's edges.
   let edgeMedians: BinMedians
+  /// Copies of ``streamMedians`` taken as it passed the frames where later windows' left-edge
+  /// medians start (see ``expectWindows(every:phase:)``), by absolute frame.
+  var leftEdgeStates: [Int: BinMedians] = [:]
+  /// How many windows started from a kept state (for tests).
+  private(set) var leftEdgeStatesUsed = 0
+  /// Window starts expected every `leftEdgeStride` frames; 0 when unknown.
+  private(set) var leftEdgeStride = 0
+  /// The absolute frame of one expected left-edge state (`window start + edgeFrames + 15`).
+  private(set) var leftEdgePhase = 0
   var harmonicStart: Int { edgeFrames + Self.kernel / 2 }
   var scalars: [Float] = []
   var melDB: [Float] = []
@@ -193,10 +202,45 @@ final class StreamFrameCache {
             state.reset(rows: ((i - half)...(i + half)).map(frame), position: i)
           }
           state.median(into: dst.baseAddress! + (i - base) * bins)
+          if leftEdgeStride > 0, (i - leftEdgePhase) % leftEdgeStride == 0 {
+            let copy = BinMedians(bins: bins, size: Self.kernel)
+            copy.copy(from: state)
+            leftEdgeStates[i] = copy
+          }
         }
       }
     }
     harmonicEnd = newEnd
+  }
+
+  /// Declares that windows will start every `stride` frames, one of them at absolute frame
+  /// `start`: from now on the stream's time-median state is kept at each such window's first
+  /// frame whose 31-frame median reads no edge frame, where that window's left-edge medians
+  /// start sliding (the state there is the same multiset, so the same sorted values).
+  ///
+  /// Strides below 16 frames keep no states: a window's span would hold more than ~80 of them
+  /// (128 KB each), and with hops that short the window-wide work dominates anyway.
+  func expectWindows(every stride: Int, phase start: Int) {
+    guard stride >= 16 else {
+      leftEdgeStride = 0
+      leftEdgeStates = [:]
+      return
+    }
+    let phase = start + edgeFrames + Self.kernel / 2
+    if stride != leftEdgeStride || (phase - leftEdgePhase) % stride != 0 {
+      leftEdgeStride = stride
+      leftEdgePhase = phase
+      leftEdgeStates = [:]
+    }
+  }
+
+  /// The kept stream median state at absolute frame `frame`, if one was taken; states before it
+  /// are dropped (windows only move forwards; the same start may be asked again).
+  func leftEdgeState(at frame: Int) -> BinMedians? {
+    leftEdgeStates = leftEdgeStates.filter { $0.key >= frame }
+    guard let state = leftEdgeStates[frame] else { return nil }
+    leftEdgeStatesUsed += 1
+    return state
   }
 
   /// Harmonic/percussive block sums for blocks `blockEnd ..< newEnd`.
@@ -295,6 +339,7 @@ final class StreamFrameCache {
     cut(&chromaTuning, 1)
     base += drop
     count -= drop
+    leftEdgeStates = leftEdgeStates.filter { $0.key >= base }
     let blocks = min(max(0, frame - blockBase), blockSums.count / 4)
     if blocks > 0 {
       blockSums.removeFirst(4 * blocks)

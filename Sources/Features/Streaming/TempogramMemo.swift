@@ -92,14 +92,11 @@ final class TempogramMemo {
             stale.append(j)
             continue
           }
+          // Bitwise equality: the same input bits give the same column bits (a stricter test
+          // than `==`, which would also reuse across ±0; memcmp runs vectorised).
           let a = x.baseAddress! + j
           let b = seg.baseAddress! + c * winLength
-          var same = true
-          for k in 0..<winLength where a[k] != b[k] {
-            same = false
-            break
-          }
-          if !same { stale.append(j) }
+          if memcmp(a, b, winLength * MemoryLayout<Float>.stride) != 0 { stale.append(j) }
         }
       }
     }

@@ -21,7 +21,7 @@ extension GenrePredictor {
   /// (`Features.LogMelSegmentPlan`), classifies each segment's image and averages likewise.
   ///
   /// The samples are resampled to the recipe's rate (`Features.FeatureExtractor` does it, as
-  /// `librosa.resample(res_type='polyphase')`), cut into the recipe's windows (for the default
+  /// `librosa.resample`'s default `soxr_hq`), cut into the recipe's windows (for the default
   /// model: 30 s windows sliding by 5 s; a shorter signal is one window, flagged
   /// ``GenrePrediction/inputShorterThanWindow``), summarised into one feature row per window,
   /// scaled and classified. The song-level answer is the mean of the windows' probabilities.

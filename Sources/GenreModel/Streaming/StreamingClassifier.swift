@@ -8,8 +8,9 @@ import Synchronization
 /// window prediction every hop, a smoothed running estimate and change points.
 ///
 /// The window is the model's (DESIGN.md, "Windows belong to the model"): the default model sees
-/// 30 s windows (661 794 samples at 22 050 Hz), which slide over the stream by
-/// ``hopLength`` samples (``StreamingConfiguration/hopSeconds`` rounded to whole STFT hops).
+/// 30 s windows (661 794 samples at 22 050 Hz), a log-mel model (`melCNN`) one segment (3 s,
+/// 66 150 samples); windows slide over the stream by ``hopLength`` samples
+/// (``StreamingConfiguration/hopSeconds`` rounded to whole STFT hops).
 /// What is emitted when:
 /// - before the stream has lasted one window, with ``StreamingConfiguration/emitsPartialWindows``
 ///   (the default), a partial window `[0, k·hop)` at every `k·hop` (flagged
@@ -30,7 +31,8 @@ import Synchronization
 /// ``updates(bufferingNewest:)``) never wait for a hop's feature extraction.
 ///
 /// Memory is bounded: one window of samples at the model's rate plus the per-frame caches of
-/// that span (about 40 MB for the default model's 30 s window, whatever the stream's length).
+/// that span (about 40 MB for the default model's 30 s window, well under 1 MB for a log-mel
+/// model's 3 s window, whatever the stream's length).
 public final class StreamingClassifier: Sendable {
   /// The model.
   public let predictor: GenrePredictor
@@ -49,7 +51,7 @@ public final class StreamingClassifier: Sendable {
 
   /// Everything a push touches.
   private struct StreamState {
-    var extractor: StreamingFeatureExtractor
+    var source: WindowSource
     var resampler: StreamingResampler?
     var sourceRate: Int?
     var channelCount: Int?
@@ -73,21 +75,18 @@ public final class StreamingClassifier: Sendable {
   /// A streaming classifier for `predictor`'s model.
   ///
   /// - Parameters:
-  ///   - predictor: the model (default: ``GenrePredictor/default``); its recipe must be a summary
-  ///     recipe (one row of statistics per window), as the shipped model's `gtzan57` is.
+  ///   - predictor: the model (default: ``GenrePredictor/default``): a summary recipe (one row
+  ///     of statistics per window, as the shipped model's `gtzan57`) streams windows of the
+  ///     recipe's segment length; a log-mel model (``ModelManifest/logMel``, e.g. `melCNN`)
+  ///     streams windows of one segment (3 s for the preset), one image each.
   ///   - configuration: hop, smoothing, hysteresis and partial windows.
   /// - Throws: ``ModelError/invalidArgument(name:reason:)`` for a hop or smoothing time that is
-  ///   negative or not finite, or a log-mel model (``ModelManifest/logMel``), which does not
-  ///   stream; ``ModelError/features(source:_:)`` when the recipe cannot be streamed (a per-frame
-  ///   recipe).
+  ///   negative or not finite; ``ModelError/features(source:_:)`` when the recipe cannot be
+  ///   streamed (a per-frame recipe) or the log-mel input is invalid.
   public init(
     predictor: GenrePredictor, configuration: StreamingConfiguration = StreamingConfiguration()
   ) throws(ModelError) {
     let recipe = predictor.manifest.recipe
-    guard predictor.manifest.logMel == nil else {
-      throw .invalidArgument(
-        name: "predictor", reason: "a log-mel model cannot be streamed; classify whole clips with GenrePredictor")
-    }
     guard configuration.hopSeconds.isFinite, configuration.hopSeconds > 0, configuration.hopSeconds <= 3600
     else {
       throw .invalidArgument(
@@ -107,13 +106,19 @@ public final class StreamingClassifier: Sendable {
     modelSampleRate = recipe.sampleRate
     self.predictor = predictor
     self.configuration = configuration
-    let extractor: StreamingFeatureExtractor
+    let source: WindowSource
     do {
-      extractor = try StreamingFeatureExtractor(recipe: recipe, maximumWindowLength: recipe.segmentation.length)
+      if let input = predictor.manifest.logMel {
+        source = .logMel(try StreamingLogMel(input))
+      } else {
+        let extractor = try StreamingFeatureExtractor(recipe: recipe, maximumWindowLength: recipe.segmentation.length)
+        extractor.expectWindows(every: hopLength)
+        source = .summary(extractor)
+      }
     } catch {
       throw .features(source: "stream", error)
     }
-    state = Mutex(StreamState(extractor: extractor))
+    state = Mutex(StreamState(source: source))
     published = Mutex(Published())
   }
 
@@ -129,11 +134,11 @@ public final class StreamingClassifier: Sendable {
   public var hopDuration: Double { Double(hopLength) / Double(modelSampleRate) }
 
   /// Samples (at the model's rate) the feature extractor holds now, for memory checks.
-  package var retainedSampleCount: Int { state.withLock { $0.extractor.retainedSampleCount } }
+  package var retainedSampleCount: Int { state.withLock { $0.source.retainedSampleCount } }
 
   /// Windows computed incrementally (from cached frames) and in full so far, for tests.
   package var windowCounts: (incremental: Int, full: Int) {
-    state.withLock { ($0.extractor.incrementalRowCount, $0.extractor.fullRowCount) }
+    state.withLock { $0.source.windowCounts }
   }
 
   /// The newest update, or `nil` before the first.
@@ -236,7 +241,7 @@ public final class StreamingClassifier: Sendable {
         try append(tail, to: &s)
       }
       var updates = try emitReady(&s)
-      let end = s.extractor.sampleCount
+      let end = s.source.sampleCount
       if end > 0, s.emitted == 0 || s.lastEnd < end {
         let window = max(0, end - windowLength)..<end
         updates.append(try emit(window, final: true, &s))
@@ -300,7 +305,7 @@ public final class StreamingClassifier: Sendable {
 
   private func append(_ samples: [Float], to s: inout StreamState) throws(ModelError) {
     do {
-      try s.extractor.append(samples)
+      try s.source.append(samples)
     } catch {
       throw .features(source: "stream", error)
     }
@@ -318,26 +323,26 @@ public final class StreamingClassifier: Sendable {
     var updates: [StreamingUpdate] = []
     while true {
       let (range, _) = scheduledWindow(s.nextWindow)
-      guard range.upperBound <= s.extractor.sampleCount else { break }
+      guard range.upperBound <= s.source.sampleCount else { break }
       updates.append(try emit(range, final: false, &s))
       s.nextWindow += 1
       // Later windows (the final one included) start at or after this one.
-      s.extractor.discard(before: range.lowerBound)
+      s.source.discard(before: range.lowerBound)
     }
     return updates
   }
 
   /// Classifies one window and folds it into the running estimate.
   private func emit(_ range: Range<Int>, final: Bool, _ s: inout StreamState) throws(ModelError) -> StreamingUpdate {
-    let row: [Float]
+    let input: [Float]
     do {
-      row = try s.extractor.row(window: range)
+      input = try s.source.input(window: range)
     } catch {
       throw .features(source: "stream", error)
     }
     let p: [Float]
     do {
-      p = try predictor.probabilities(rows: row)[0]
+      p = try predictor.probabilities(rows: input)[0]
     } catch .invalidArgument(_, let reason) {
       throw .invalidAudio(source: "stream", reason: "window \(range) cannot be classified: \(reason)")
     } catch {
@@ -386,5 +391,55 @@ public final class StreamingClassifier: Sendable {
       return Array(p.subscribers.values)
     }
     for continuation in subscribers { for update in updates { continuation.yield(update) } }
+  }
+}
+
+/// Where a stream's windows get their model input (internal to ``StreamingClassifier``): a
+/// summary row from cached per-frame features, or a log-mel image from cached mel frames.
+private enum WindowSource {
+  case summary(StreamingFeatureExtractor)
+  case logMel(StreamingLogMel)
+
+  var sampleCount: Int {
+    switch self {
+    case .summary(let e): e.sampleCount
+    case .logMel(let e): e.sampleCount
+    }
+  }
+
+  var retainedSampleCount: Int {
+    switch self {
+    case .summary(let e): e.retainedSampleCount
+    case .logMel(let e): e.retainedSampleCount
+    }
+  }
+
+  var windowCounts: (incremental: Int, full: Int) {
+    switch self {
+    case .summary(let e): (e.incrementalRowCount, e.fullRowCount)
+    case .logMel(let e): (e.incrementalCount, e.fullCount)
+    }
+  }
+
+  func append(_ samples: [Float]) throws(FeatureError) {
+    switch self {
+    case .summary(let e): try e.append(samples)
+    case .logMel(let e): try e.append(samples)
+    }
+  }
+
+  func discard(before index: Int) {
+    switch self {
+    case .summary(let e): e.discard(before: index)
+    case .logMel(let e): e.discard(before: index)
+    }
+  }
+
+  /// The network input of one window: its summary row, or its log-mel image.
+  func input(window: Range<Int>) throws(FeatureError) -> [Float] {
+    switch self {
+    case .summary(let e): try e.row(window: window)
+    case .logMel(let e): try e.image(window: window).values
+    }
   }
 }

@@ -6,6 +6,9 @@ import CBLAS
 /// `C` is `m × n`, all row-major with leading dimensions equal to their stored row lengths.
 /// `transposeA` means `A` is stored `k × m`; `transposeB` means `B` is stored `n × k`.
 ///
+/// A single row (`m == 1`, one sample through a dense layer) takes ``rowTimesMatrix``: OpenBLAS
+/// would pack `B` (`sgemm`) or wake its threads for a few microseconds of work (`sgemv`).
+///
 /// - Complexity: O(m · n · k); multithreaded by OpenBLAS (see `ComputeThreads`).
 @inline(__always)
 func gemm(
@@ -17,6 +20,10 @@ func gemm(
   if m == 0 || n == 0 { return }
   let lda = transposeA ? m : k
   let ldb = transposeB ? k : n
+  if m == 1 {
+    rowTimesMatrix(transposeB: transposeB, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c)
+    return
+  }
   cblas_sgemm(
     CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
     Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
@@ -38,4 +45,69 @@ func gemm(
   cblas_sgemm(
     CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(max(lda, 1)), b,
     Int32(max(ldb, 1)), 0, c, Int32(max(ldc, 1)))
+}
+
+/// `c ← α · a · op(B) + β · c` for one row `a` of `k` values (`op(A)` of a `gemm` with `m == 1`
+/// is `k` consecutive values whether or not it is transposed), on the calling thread, four
+/// outputs or four products per SIMD step. Each output sums its products in `k` order (not
+/// `sgemm`'s blocked order: the two agree to float rounding).
+///
+/// - Parameters:
+///   - transposeB: `B` is stored `n × k` (otherwise `k × n`), row-major and dense.
+/// - Complexity: O(n · k), no allocation.
+@inline(__always)
+func rowTimesMatrix(
+  transposeB: Bool, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+  beta: Float, c: UnsafeMutablePointer<Float>
+) {
+  @inline(__always) func finish(_ j: Int, _ sum: Float) {
+    c[j] = beta == 0 ? alpha * sum : alpha * sum + beta * c[j]
+  }
+  let raw = UnsafeRawPointer(b)
+  if transposeB {
+    // Output j is the dot product of row j of B with a.
+    let rawA = UnsafeRawPointer(a)
+    for j in 0..<n {
+      let row = b + j * k
+      let rawRow = raw + j * k * MemoryLayout<Float>.stride
+      var lanes = SIMD4<Float>(repeating: 0)
+      var i = 0
+      while i + 4 <= k {
+        let x = rawA.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)
+        lanes += x * rawRow.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)
+        i += 4
+      }
+      var sum = lanes.sum()
+      while i < k {
+        sum += a[i] * row[i]
+        i += 1
+      }
+      finish(j, sum)
+    }
+    return
+  }
+  // Row i of B scaled by a[i], accumulated into sixteen (then four) outputs at a time.
+  var j = 0
+  while j + 16 <= n {
+    var lanes = SIMD16<Float>(repeating: 0)
+    for i in 0..<k {
+      lanes += SIMD16(repeating: a[i]) * raw.loadUnaligned(fromByteOffset: (i * n + j) * 4, as: SIMD16<Float>.self)
+    }
+    for lane in 0..<16 { finish(j + lane, lanes[lane]) }
+    j += 16
+  }
+  while j + 4 <= n {
+    var lanes = SIMD4<Float>(repeating: 0)
+    for i in 0..<k {
+      lanes += SIMD4(repeating: a[i]) * raw.loadUnaligned(fromByteOffset: (i * n + j) * 4, as: SIMD4<Float>.self)
+    }
+    for lane in 0..<4 { finish(j + lane, lanes[lane]) }
+    j += 4
+  }
+  while j < n {
+    var sum: Float = 0
+    for i in 0..<k { sum += a[i] * b[i * n + j] }
+    finish(j, sum)
+    j += 1
+  }
 }
