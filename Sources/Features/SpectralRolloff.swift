@@ -69,9 +69,23 @@ struct RolloffKernel {
     guard bins > 0 else { return }
     var running = SIMD4<Float>()
     if isPower {
-      for k in 0..<bins {
-        running += magnitudes(fromPower: lanes[k])
-        lanes[k] = running
+      // One compare per vector first: with no lane below the smallest normal number (zero
+      // included) or above the largest finite one, the unchecked vector root is exact to its
+      // 2 ulps; otherwise the checked one, which gives the same values for ordinary lanes.
+      let smallest = SIMD4<Float>(repeating: .leastNormalMagnitude)
+      let largest = SIMD4<Float>(repeating: .greatestFiniteMagnitude)
+      var unusual = SIMDMask<SIMD4<Int32>>(repeating: false)
+      for k in 0..<bins { unusual .|= .!(lanes[k] .>= smallest .& lanes[k] .<= largest) }
+      if any(unusual) {
+        for k in 0..<bins {
+          running += magnitudes(fromPower: lanes[k])
+          lanes[k] = running
+        }
+      } else {
+        for k in 0..<bins {
+          running += squareRootOfNormal(lanes[k])
+          lanes[k] = running
+        }
       }
     } else {
       for k in 0..<bins {

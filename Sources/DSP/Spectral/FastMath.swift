@@ -65,6 +65,13 @@ package func magnitudes(fromPower x: SIMD4<Float>) -> SIMD4<Float> {
   return x.squareRoot()
 }
 
+/// ``squareRoot(_:)`` (within 2 ulps) without the lane checks of ``magnitudes(fromPower:)``: exact
+/// only for lanes that are zero or positive normal numbers. Subnormal lanes give inaccurate
+/// values and infinite or NaN lanes give NaN, so callers check the inputs (e.g. one compare per
+/// vector against `Float.leastNormalMagnitude`, or-ed over a loop) and recompute otherwise.
+@inlinable @inline(__always)
+package func squareRootOfNormal(_ x: SIMD4<Float>) -> SIMD4<Float> { squareRoot(x) }
+
 /// Replaces `count` floats at `values` by their square roots: ``squareRoot(_:)`` four at a time
 /// while every lane is zero or a positive normal number, `Float.squareRoot()` otherwise.
 func squareRootInPlace(_ values: UnsafeMutablePointer<Float>, count: Int) {
