@@ -190,14 +190,18 @@ public struct FeatureExtractor: Sendable {
     guard isFramewise else {
       throw .invalidRecipe("\(recipe.name) is a summary recipe: use summaries(of:sampleRate:)")
     }
-    let signal = try prepare(samples, sampleRate: sampleRate)
+    // A centred STFT scans the samples for non-finite values before anything else and throws
+    // the same errors in the same order, so without resampling the scan is left to it.
+    let signal =
+      sampleRate == recipe.sampleRate && recipe.center ? samples : try prepare(samples, sampleRate: sampleRate)
     let computed = try analyse(signal)
     let frames = computed.frameCount
     let columns = recipe.columns.count
-    var values = [Float](repeating: 0, count: frames * columns)
-    for (c, column) in recipe.columns.enumerated() {
-      let series = computed.series(column.feature)
-      for t in 0..<frames { values[t * columns + c] = series[t] }
+    let values = [Float](unsafeUninitializedCapacity: frames * columns) { out, initialized in
+      for (c, column) in recipe.columns.enumerated() {
+        computed.copySeries(column.feature, into: out.baseAddress! + c, stride: columns, count: frames)
+      }
+      initialized = frames * columns
     }
     let rate = Double(recipe.sampleRate)
     let hop = Double(recipe.hopLength)
@@ -419,6 +423,29 @@ struct Analysis {
     case .harmonic, .percussive: perSample[kind] ?? []
     case .tempo: tempo.map { [Float($0)] } ?? []
     default: perFrame[kind] ?? []
+    }
+  }
+
+  /// Writes the first `count` values of ``series(_:)`` to `out[0]`, `out[stride]`, …, reading
+  /// matrix columns in place (no array per column).
+  func copySeries(_ kind: FeatureKind, into out: UnsafeMutablePointer<Float>, stride: Int, count: Int) {
+    let matrix: Spectrogram?
+    let c: Int
+    switch kind {
+    case .chroma(let n): (matrix, c) = (chroma, n - 1)
+    case .spectralContrast(let n): (matrix, c) = (contrast, n - 1)
+    case .mfcc(let n): (matrix, c) = (mfcc, n - 1)
+    case .mfccDelta(let n): (matrix, c) = (delta, n - 1)
+    default:
+      let values = series(kind)
+      precondition(values.count >= count, "\(kind.name) has \(values.count) values, \(count) needed")
+      for t in 0..<count { out[t * stride] = values[t] }
+      return
+    }
+    guard let matrix else { preconditionFailure("\(kind.name) was not computed") }
+    precondition(matrix.frameCount >= count && c < matrix.binCount, "\(kind.name) does not cover \(count) frames")
+    matrix.values.withUnsafeBufferPointer { v in
+      for t in 0..<count { out[t * stride] = v[t * matrix.binCount + c] }
     }
   }
 

@@ -7,13 +7,11 @@ extension FrameFeatures {
   ///
   /// - Parameters:
   ///   - spectrogram: frames-major values.
-  ///   - squareRoot: store `√value` (a magnitude from a power spectrogram, exactly as
-  ///     `Float.squareRoot()` per value) instead of the value.
   ///   - lanes: room for `binCount` vectors.
   ///   - body: the reduction over `lanes[0..<binCount]` for frames `t..<t + count`.
   /// - Complexity: one pass over the spectrogram (4 × 4 transposes), plus `body`; no allocation.
   static func forEachFrameQuad(
-    of spectrogram: Spectrogram, squareRoot: Bool = false, lanes: UnsafeMutablePointer<SIMD4<Float>>,
+    of spectrogram: Spectrogram, lanes: UnsafeMutablePointer<SIMD4<Float>>,
     _ body: (_ t: Int, _ count: Int) -> Void
   ) {
     let bins = spectrogram.binCount
@@ -24,9 +22,6 @@ extension FrameFeatures {
         let count = min(4, frames - t)
         let row = { (j: Int) in s.baseAddress! + (t + (j < count ? j : 0)) * bins }
         transposeRows(row(0), row(1), row(2), row(3), count: bins, into: lanes)
-        if squareRoot {
-          for k in 0..<bins { lanes[k] = lanes[k].squareRoot() }
-        }
         body(t, count)
         t += 4
       }

@@ -28,7 +28,10 @@ extension FrameFeatures {
   public static func logMelSpectrogram(power: Spectrogram, filterbank: MelFilterbank)
     throws(FeatureError) -> Spectrogram
   {
-    let mel = try melSpectrogram(power: power, filterbank: filterbank)
-    return try dsp { () throws(DSPError) in try Decibels.powerToDecibels(mel) }
+    var mel = try melSpectrogram(power: power, filterbank: filterbank)
+    try mel.values.withUnsafeMutableBufferPointer { (values) throws(FeatureError) in
+      try dsp { () throws(DSPError) in try Decibels.powerToDecibels(values) }
+    }
+    return mel
   }
 }

@@ -33,8 +33,8 @@ extension FrameFeatures {
   }
 
   /// ``spectralContrast(magnitude:sampleRate:minimumFrequency:bandCount:quantile:)`` of `s`, or
-  /// of `√s` when `isPower` (the magnitudes taken per frame, so no magnitude spectrogram is
-  /// stored).
+  /// of `√s` when `isPower` (no magnitude spectrogram is stored: `√` is monotonic, so the
+  /// quantiles are selected among the powers and only the selected values are square-rooted).
   static func spectralContrast(
     _ s: Spectrogram, isPower: Bool, sampleRate: Int, minimumFrequency: Double = 200,
     bandCount: Int = 6, quantile: Double = 0.02
@@ -45,14 +45,15 @@ extension FrameFeatures {
     var sums = kernel.makeSums(frameCount: s.frameCount)
     let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: s.binCount)
     defer { lanes.deallocate() }
-    forEachFrameQuad(of: s, squareRoot: isPower, lanes: lanes) { t, count in
-      kernel.accumulate(lanes, frame: t, count: count, into: &sums)
+    forEachFrameQuad(of: s, lanes: lanes) { t, count in
+      kernel.accumulate(lanes, frame: t, count: count, isPower: isPower, into: &sums)
     }
     return kernel.contrast(sums)
   }
 
   /// Roll-off and contrast of the magnitudes `√power` in one pass over the power spectrogram
-  /// (one transpose and square root per group of four frames, shared by both).
+  /// (one transpose per group of four frames, shared by both; contrast square-roots only the
+  /// values it selects, roll-off every value with the vector square root).
   static func spectralRolloffAndContrast(power: Spectrogram, sampleRate: Int) throws(FeatureError)
     -> (rolloff: [Float], contrast: Spectrogram)
   {
@@ -62,24 +63,27 @@ extension FrameFeatures {
     var frequencies = [Float](repeating: 0, count: power.frameCount)
     let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: power.binCount)
     defer { lanes.deallocate() }
-    forEachFrameQuad(of: power, squareRoot: true, lanes: lanes) { t, count in
-      contrast.accumulate(lanes, frame: t, count: count, into: &sums)
-      rolloff.apply(lanes, frame: t, count: count, into: &frequencies)  // overwrites the lanes
+    forEachFrameQuad(of: power, lanes: lanes) { t, count in
+      contrast.accumulate(lanes, frame: t, count: count, isPower: true, into: &sums)
+      // Overwrites the lanes.
+      rolloff.apply(lanes, frame: t, count: count, isPower: true, into: &frequencies)
     }
     return (frequencies, contrast.contrast(sums))
   }
 
   /// Per lane, the means of the `q` smallest and of the `q` largest of `count ≥ q` values, each
   /// summed in sorted order (ascending for the smallest, descending for the largest), as
-  /// librosa's mean over the first or last `q` rows of its sorted band.
+  /// librosa's mean over the first or last `q` rows of its sorted band. With `squareRoot`, the
+  /// values are powers and the means are of the selected values' square roots (exact
+  /// `Float.squareRoot()`, so the result equals selecting among the magnitudes).
   ///
   /// Branch-free: every value passes down a compare-exchange chain through the sorted lists
   /// (`low[r], v = min(low[r], v), max(low[r], v)` for `r = 0..<q`, and the mirror image for
   /// `high`), which leaves the `q` smallest ascending in `low` and the `q` largest descending in
   /// `high` — the same values, summed in the same order, as sorting the band.
   static func quantileMeans(
-    _ x: UnsafePointer<SIMD4<Float>>, count n: Int, q: Int, low: UnsafeMutablePointer<SIMD4<Float>>,
-    high: UnsafeMutablePointer<SIMD4<Float>>
+    _ x: UnsafePointer<SIMD4<Float>>, count n: Int, q: Int, squareRoot: Bool = false,
+    low: UnsafeMutablePointer<SIMD4<Float>>, high: UnsafeMutablePointer<SIMD4<Float>>
   ) -> (SIMD4<Float>, SIMD4<Float>) {
     if q == 1 {
       var lo = x[0]
@@ -89,19 +93,19 @@ extension FrameFeatures {
         lo = lo.replacing(with: v, where: v .< lo)
         hi = hi.replacing(with: v, where: v .> hi)
       }
-      return (lo, hi)
+      return squareRoot ? (lo.squareRoot(), hi.squareRoot()) : (lo, hi)
     }
     // The default bands' q (2, 3 and 9 at 22 050 Hz) keep their lists in registers.
     switch q {
-    case 2: return registerQuantileMeans(x, count: n, InlineArray<2, SIMD4<Float>>(repeating: .zero))
-    case 3: return registerQuantileMeans(x, count: n, InlineArray<3, SIMD4<Float>>(repeating: .zero))
-    case 4: return registerQuantileMeans(x, count: n, InlineArray<4, SIMD4<Float>>(repeating: .zero))
-    case 5: return registerQuantileMeans(x, count: n, InlineArray<5, SIMD4<Float>>(repeating: .zero))
-    case 6: return registerQuantileMeans(x, count: n, InlineArray<6, SIMD4<Float>>(repeating: .zero))
-    case 7: return registerQuantileMeans(x, count: n, InlineArray<7, SIMD4<Float>>(repeating: .zero))
-    case 8: return registerQuantileMeans(x, count: n, InlineArray<8, SIMD4<Float>>(repeating: .zero))
-    case 9: return registerQuantileMeans(x, count: n, InlineArray<9, SIMD4<Float>>(repeating: .zero))
-    case 10: return registerQuantileMeans(x, count: n, InlineArray<10, SIMD4<Float>>(repeating: .zero))
+    case 2: return registerQuantileMeans(x, count: n, squareRoot: squareRoot, InlineArray<2, SIMD4<Float>>(repeating: .zero))
+    case 3: return registerQuantileMeans(x, count: n, squareRoot: squareRoot, InlineArray<3, SIMD4<Float>>(repeating: .zero))
+    case 4: return registerQuantileMeans(x, count: n, squareRoot: squareRoot, InlineArray<4, SIMD4<Float>>(repeating: .zero))
+    case 5: return registerQuantileMeans(x, count: n, squareRoot: squareRoot, InlineArray<5, SIMD4<Float>>(repeating: .zero))
+    case 6: return registerQuantileMeans(x, count: n, squareRoot: squareRoot, InlineArray<6, SIMD4<Float>>(repeating: .zero))
+    case 7: return registerQuantileMeans(x, count: n, squareRoot: squareRoot, InlineArray<7, SIMD4<Float>>(repeating: .zero))
+    case 8: return registerQuantileMeans(x, count: n, squareRoot: squareRoot, InlineArray<8, SIMD4<Float>>(repeating: .zero))
+    case 9: return registerQuantileMeans(x, count: n, squareRoot: squareRoot, InlineArray<9, SIMD4<Float>>(repeating: .zero))
+    case 10: return registerQuantileMeans(x, count: n, squareRoot: squareRoot, InlineArray<10, SIMD4<Float>>(repeating: .zero))
     default: break
     }
     for r in 0..<q {
@@ -127,8 +131,8 @@ extension FrameFeatures {
     var lowSum = SIMD4<Float>()
     var highSum = SIMD4<Float>()
     for r in 0..<q {
-      lowSum += low[r]
-      highSum += high[r]
+      lowSum += squareRoot ? low[r].squareRoot() : low[r]
+      highSum += squareRoot ? high[r].squareRoot() : high[r]
     }
     let scale = SIMD4<Float>(repeating: Float(q))
     return (lowSum / scale, highSum / scale)
@@ -138,7 +142,8 @@ extension FrameFeatures {
   /// its size), so the unrolled chains keep both lists in registers instead of memory.
   @inline(__always)
   static func registerQuantileMeans<let Q: Int>(
-    _ x: UnsafePointer<SIMD4<Float>>, count n: Int, _ list: InlineArray<Q, SIMD4<Float>>
+    _ x: UnsafePointer<SIMD4<Float>>, count n: Int, squareRoot: Bool,
+    _ list: InlineArray<Q, SIMD4<Float>>
   ) -> (SIMD4<Float>, SIMD4<Float>) {
     var low = list
     var high = list
@@ -165,8 +170,8 @@ extension FrameFeatures {
     var lowSum = SIMD4<Float>()
     var highSum = SIMD4<Float>()
     for r in 0..<Q {
-      lowSum += low[r]
-      highSum += high[r]
+      lowSum += squareRoot ? low[r].squareRoot() : low[r]
+      highSum += squareRoot ? high[r].squareRoot() : high[r]
     }
     let scale = SIMD4<Float>(repeating: Float(Q))
     return (lowSum / scale, highSum / scale)
@@ -251,12 +256,15 @@ struct ContrastKernel {
       low: .allocate(capacity: maxQ), high: .allocate(capacity: maxQ))
   }
 
-  /// Records the quantile means of frames `t ..< t + count` from their magnitudes in `lanes`
-  /// (lane `j` is frame `t + j`); `lanes` is left unchanged.
-  func accumulate(_ lanes: UnsafePointer<SIMD4<Float>>, frame t: Int, count: Int, into sums: inout Sums) {
+  /// Records the quantile means of frames `t ..< t + count` from their magnitudes in `lanes`, or
+  /// their powers when `isPower` (lane `j` is frame `t + j`); `lanes` is left unchanged.
+  func accumulate(
+    _ lanes: UnsafePointer<SIMD4<Float>>, frame t: Int, count: Int, isPower: Bool, into sums: inout Sums
+  ) {
     for (b, range) in ranges.enumerated() {
       let (lowMean, highMean) = FrameFeatures.quantileMeans(
-        lanes + range.first, count: range.end - range.first, q: range.q, low: sums.low, high: sums.high)
+        lanes + range.first, count: range.end - range.first, q: range.q, squareRoot: isPower,
+        low: sums.low, high: sums.high)
       for j in 0..<count {
         sums.valleys[(t + j) * rows + b] = Double(lowMean[j])
         sums.peaks[(t + j) * rows + b] = Double(highMean[j])

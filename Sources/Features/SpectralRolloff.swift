@@ -22,7 +22,8 @@ extension FrameFeatures {
   }
 
   /// ``spectralRolloff(magnitude:sampleRate:rollPercent:)`` of `s`, or of `√s` when `isPower`
-  /// (the magnitudes taken per frame, so no magnitude spectrogram is stored).
+  /// (the magnitudes taken per group of frames with `DSP.magnitudes(fromPower:)`, within 2 ulps,
+  /// so no magnitude spectrogram is stored).
   static func spectralRolloff(
     _ magnitude: Spectrogram, isPower: Bool, sampleRate: Int, rollPercent: Double = 0.85
   ) throws(FeatureError) -> [Float] {
@@ -30,8 +31,8 @@ extension FrameFeatures {
     var out = [Float](repeating: 0, count: magnitude.frameCount)
     let lanes = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: magnitude.binCount)
     defer { lanes.deallocate() }
-    forEachFrameQuad(of: magnitude, squareRoot: isPower, lanes: lanes) { t, count in
-      kernel.apply(lanes, frame: t, count: count, into: &out)
+    forEachFrameQuad(of: magnitude, lanes: lanes) { t, count in
+      kernel.apply(lanes, frame: t, count: count, isPower: isPower, into: &out)
     }
     return out
   }
@@ -54,18 +55,43 @@ struct RolloffKernel {
     fraction = Float(rollPercent)
   }
 
-  /// Writes the roll-off of frames `t ..< t + count` from their magnitudes in `lanes` (lane `j`
-  /// is frame `t + j`), replacing the lanes by their cumulative sums.
+  /// Writes the roll-off of frames `t ..< t + count` from their magnitudes in `lanes` (their
+  /// powers when `isPower`; lane `j` is frame `t + j`), replacing the lanes by the cumulative
+  /// sums of the magnitudes.
   ///
   /// Each lane's running sum is the same sequential `Float` sum as numpy's `cumsum`; the first
   /// bin reaching the threshold is found branch-free, by counting the bins before it (a running
   /// AND of "still below", exact whatever the signs of the values).
-  func apply(_ lanes: UnsafeMutablePointer<SIMD4<Float>>, frame t: Int, count: Int, into out: inout [Float]) {
+  func apply(
+    _ lanes: UnsafeMutablePointer<SIMD4<Float>>, frame t: Int, count: Int, isPower: Bool = false,
+    into out: inout [Float]
+  ) {
     guard bins > 0 else { return }
     var running = SIMD4<Float>()
-    for k in 0..<bins {
-      running += lanes[k]
-      lanes[k] = running
+    if isPower {
+      // One compare per vector first: with no lane below the smallest normal number (zero
+      // included) or above the largest finite one, the unchecked vector root is exact to its
+      // 2 ulps; otherwise the checked one, which gives the same values for ordinary lanes.
+      let smallest = SIMD4<Float>(repeating: .leastNormalMagnitude)
+      let largest = SIMD4<Float>(repeating: .greatestFiniteMagnitude)
+      var unusual = SIMDMask<SIMD4<Int32>>(repeating: false)
+      for k in 0..<bins { unusual .|= .!(lanes[k] .>= smallest .& lanes[k] .<= largest) }
+      if any(unusual) {
+        for k in 0..<bins {
+          running += magnitudes(fromPower: lanes[k])
+          lanes[k] = running
+        }
+      } else {
+        for k in 0..<bins {
+          running += squareRootOfNormal(lanes[k])
+          lanes[k] = running
+        }
+      }
+    } else {
+      for k in 0..<bins {
+        running += lanes[k]
+        lanes[k] = running
+      }
     }
     let threshold = SIMD4(repeating: fraction) * running
     var below = SIMD4<Int32>(repeating: -1)

@@ -1,4 +1,4 @@
-import DSP
+@testable import DSP
 import Foundation
 import TestSupport
 import Testing
@@ -45,6 +45,56 @@ struct ChromaFilterbankTests {
     let expected = Reference.transpose(
       Reference.floats("chroma_stft_\(name)"), rows: 12, columns: chroma.frameCount)
     expectClose(chroma.values, expected, absolute: 5e-6, "chroma \(name)")
+  }
+
+  @Test("the remainder used for the chroma distances is fmod, bit for bit")
+  func remainderIsFmod() {
+    var state: UInt64 = 3
+    var xs: [Double] = [0, 1e-300, 11.999_999_999_999_998, 12, 24, 36 - 1e-14, -5, -1e-20, 0x1p53, 1e300]
+    for _ in 0..<20_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      xs.append(Double(state >> 11) / Double(1 << 53) * 400)
+    }
+    for m in 1...40 { xs += [Double(12 * m).nextDown, Double(12 * m), Double(12 * m).nextUp] }
+    for x in xs {
+      for n in [12.0, 24, 7] {
+        #expect(ChromaFilterbank.remainder(x, n).bitPattern == fmod(x, n).bitPattern, "\(x) mod \(n)")
+      }
+    }
+  }
+
+  // apply(to:) skips weights below 1e-8 of their column's largest: against the dense matrix the
+  // per-frame-normalised chroma moves by at most ~2.4e-7 plus float32 summation differences.
+  @Test("the sparse projection equals the dense matrix product within float rounding")
+  func sparseProjection() throws {
+    let bank = try ChromaFilterbank(sampleRate: 22_050, fftSize: 2048, tuning: -0.13)
+    var state: UInt32 = 5
+    let frames = 9
+    let power = Spectrogram(
+      frameCount: frames, binCount: bank.binCount,
+      values: (0..<(frames * bank.binCount)).map { i in
+        state = state &* 1_664_525 &+ 1_013_904_223
+        // Noise over a falling envelope, plus a loud low bin in some frames.
+        let noise = Float(state >> 8) / Float(1 << 24)
+        return noise / Float(1 + i % bank.binCount) + (i % bank.binCount == 40 && i % 2 == 0 ? 50 : 0)
+      })
+    let sparse = try bank.apply(to: power)
+    let w = bank.matrix()
+    var kept = 0
+    for k in 0..<bank.binCount {
+      let column = (0..<12).map { w[$0 * bank.binCount + k] }
+      kept += column.filter { $0 >= column.max()! * 1e-8 }.count
+    }
+    #expect(kept < 12 * bank.binCount * 6 / 10, "\(kept) weights kept")
+    for t in 0..<frames {
+      let dense = (0..<12).map { c in
+        (0..<bank.binCount).reduce(0.0) { $0 + Double(w[c * bank.binCount + $1]) * Double(power[t, $1]) }
+      }
+      let peak = dense.max()!
+      for c in 0..<12 {
+        expectClose(Double(sparse[t, c]) / peak, dense[c] / peak, absolute: 1e-6, "frame \(t) chroma \(c)")
+      }
+    }
   }
 
   @Test("bad parameters throw typed errors")

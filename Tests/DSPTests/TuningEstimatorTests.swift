@@ -1,4 +1,4 @@
-import DSP
+@testable import DSP
 import Foundation
 import TestSupport
 import Testing
@@ -48,5 +48,28 @@ struct TuningEstimatorTests {
     #expect(throws: DSPError.invalidSampleRate(0)) { try TuningEstimator.pitchTrack(s, sampleRate: 0) }
     let one = Spectrogram(frameCount: 1, binCount: 1, values: [1])
     #expect(throws: DSPError.self) { try TuningEstimator.estimateTuning(one, sampleRate: 8000) }
+  }
+
+  @Test("selection gives the sorted array's value at every rank and partitions around it")
+  func selection() {
+    var state: UInt32 = 7
+    for n in [1, 2, 3, 8, 9, 100, 1001] {
+      for duplicates in [false, true] {
+        let values = (0..<n).map { _ -> Float in
+          state = state &* 1_664_525 &+ 1_013_904_223
+          return duplicates ? Float(state >> 29) : Float(state >> 8) / 1000
+        }
+        let sorted = values.sorted()
+        for k in Set([0, n / 2, n - 1, (n - 1) / 2]) {
+          var a = values
+          let v = TuningEstimator.smallest(rank: k, of: &a)
+          #expect(v == sorted[k], "n \(n) rank \(k)")
+          #expect(a.sorted() == sorted)
+          #expect(a[..<k].allSatisfy { $0 <= v } && a[(k + 1)...].allSatisfy { $0 >= v })
+        }
+      }
+    }
+    var ascending = (0..<500).map(Float.init)
+    #expect(TuningEstimator.smallest(rank: 250, of: &ascending) == 250)
   }
 }

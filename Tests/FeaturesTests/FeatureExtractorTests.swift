@@ -120,6 +120,15 @@ struct FeatureExtractorTests {
     }
     #expect(throws: FeatureError.nonFiniteSample(index: 0)) { try Self.gtzan.row(of: [.infinity]) }
     #expect(throws: FeatureError.invalidSampleRate(0)) { try Self.gtzan.summaries(of: [0.1], sampleRate: 0) }
+    // The per-frame path leaves the scan to the STFT when no resampling is needed: same errors.
+    let seed = try? FeatureExtractor(recipe: .seed)
+    #expect(throws: FeatureError.emptySignal) { try seed?.frames(of: [], sampleRate: 22_050) }
+    #expect(throws: FeatureError.nonFiniteSample(index: 3)) {
+      try seed?.frames(of: [0, 0.1, 0.2, .infinity, .nan], sampleRate: 22_050)
+    }
+    #expect(throws: FeatureError.nonFiniteSample(index: 1)) {
+      try seed?.frames(of: [0, .nan], sampleRate: 44_100)
+    }
   }
 
   @Test("very short clips still give a finite row (librosa pads as we do)")

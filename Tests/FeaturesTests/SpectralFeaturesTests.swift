@@ -1,5 +1,5 @@
 import DSP
-import Features
+@testable import Features
 import Foundation
 import Testing
 import TestSupport
@@ -31,6 +31,35 @@ struct SpectralFeaturesTests {
     // differences near amin dominate on silence-adjacent frames).
     let flatness = try FrameFeatures.spectralFlatness(power: power)
     expectClose(flatness.at(ref.frames), ref.flat("flatness"), absolute: 1e-7, relative: 1e-4, "flatness")
+  }
+
+  // Roll-off and contrast from a power spectrogram take square roots per group of four frames:
+  // the unchecked vector root when every value is a positive normal number, the checked one
+  // otherwise (zeros, subnormals, infinities). Both must give what the magnitudes give.
+  @Test("roll-off and contrast from power equal those from magnitudes, zero, subnormal and infinite bins included")
+  func fromPower() throws {
+    var state: UInt32 = 9
+    let bins = 1025
+    let frames = 11
+    var power = (0..<(frames * bins)).map { _ -> Float in
+      state = state &* 1_664_525 &+ 1_013_904_223
+      return Float(state >> 8) / Float(1 << 24) * 3
+    }
+    for k in 0..<bins { power[2 * bins + k] = 0 }  // a silent frame
+    power[5 * bins + 700] = 0
+    power[6 * bins + 3] = Float.leastNormalMagnitude / 8
+    for k in 0..<bins { power[9 * bins + k] = Float.leastNormalMagnitude / Float(1 + k % 5) }
+    power[7 * bins + 100] = .infinity  // an overflowed bin: the unchecked root would give NaN
+    let p = Spectrogram(frameCount: frames, binCount: bins, values: power)
+    // The reference: exact roots (the vector root is within 2 ulps; no frame here sits so close
+    // to its threshold that this moves the roll-off bin, and contrast roots its picks exactly).
+    let exact = Spectrogram(frameCount: frames, binCount: bins, values: power.map { $0.squareRoot() })
+    let (rolloff, contrast) = try FrameFeatures.spectralRolloffAndContrast(power: p, sampleRate: 22_050)
+    let rolloffExpected = try FrameFeatures.spectralRolloff(magnitude: exact, sampleRate: 22_050)
+    #expect(rolloff == rolloffExpected)
+    #expect(rolloff[7] < 2_000 && rolloff[9] > 0 && rolloff.allSatisfy(\.isFinite))
+    let contrastExpected = try FrameFeatures.spectralContrast(magnitude: exact, sampleRate: 22_050)
+    #expect(contrast.values.map(\.bitPattern) == contrastExpected.values.map(\.bitPattern))
   }
 
   @Test("bad parameters throw instead of crashing")

@@ -9,7 +9,14 @@ import Foundation
 /// Columns are L2-normalised across chroma, weighted by a Gaussian over octaves centred at
 /// `centerOctave` with width `octaveWidth`, and (with `baseC`) rotated so row 0 is C.
 /// Weights are computed in `Double` over all `n_fft` bins as librosa does, then rounded to
-/// `Float`; the matrix is dense (the bumps never reach exactly 0).
+/// `Float`; ``matrix()`` is that dense matrix (the bumps never reach exactly 0).
+///
+/// ``apply(to:)`` skips the weights below 10⁻⁸ of their column's largest: above about 180 Hz
+/// (where `w_k = 1`) that is every chroma more than 3 bins from `b_k` (`exp(−2·3.03²)` ≈ 10⁻⁸),
+/// about half of the matrix. A skipped weight `W[c, k] < 10⁻⁸·max_c′ W[c′, k]` changes chroma
+/// `c` by less than `10⁻⁸·Σₖ max_c′ W[c′, k]·S[k] ≤ 10⁻⁸·Σ_c′ chroma[c′] ≤ 1.2·10⁻⁷·max chroma`,
+/// so a max-normalised chroma value moves by at most about 2.4·10⁻⁷, the size of float32 rounding
+/// in the sums themselves.
 public struct ChromaFilterbank: Sendable {
   /// Sample rate in Hz.
   public let sampleRate: Int
@@ -21,9 +28,13 @@ public struct ChromaFilterbank: Sendable {
   public let tuning: Double
   /// FFT bins per frame, `fftSize / 2 + 1`.
   public let binCount: Int
-  /// `chromaCount × binCount`, row-major (librosa's layout).
-  /// The dense `chromaCount × binCount` weights as full-band rows.
+  /// The dense `chromaCount × binCount` weights, row-major (librosa's layout).
+  let weights: [Float]
+  /// The weights applied: runs of those at least 10⁻⁸ of their column's largest.
   let projection: BandedProjection
+
+  /// The relative size below which a weight is left out of ``apply(to:)``.
+  static let negligibleWeight: Float = 1e-8
 
   /// Builds the filterbank, as `librosa.filters.chroma(sr=, n_fft=, n_chroma=, tuning=,
   /// ctroct=, octwidth=, norm=2, base_c=)`.
@@ -71,10 +82,10 @@ public struct ChromaFilterbank: Sendable {
     // are computed (each needs its bin and the next one's, for the width).
     let used = min(binCount, nfft)
     var bins = [Double](repeating: 0, count: nfft)
-    for k in 1..<min(used + 1, nfft) {
-      bins[k] =
-        n * TuningEstimator.octaves(fromHertz: Double(k) * step, tuning: tuning, binsPerOctave: chromaCount)
-    }
+    // TuningEstimator.octaves(fromHertz:tuning:binsPerOctave:) with its reference pitch
+    // computed once (the same arithmetic, so the same values).
+    let a440 = 440.0 * pow(2.0, tuning / Double(chromaCount))
+    for k in 1..<min(used + 1, nfft) { bins[k] = n * log2(Double(k) * step / (a440 / 16)) }
     bins[0] = nfft > 1 ? bins[1] - 1.5 * n : 0
     var widths = [Double](repeating: 1, count: nfft)
     for k in 0..<min(used, nfft - 1) { widths[k] = max(bins[k + 1] - bins[k], 1) }
@@ -85,7 +96,7 @@ public struct ChromaFilterbank: Sendable {
       var norm = 0.0
       for c in 0..<chromaCount {
         let x = bins[k] - Double(c) + half + 10 * n
-        var d = fmod(x, n)
+        var d = Self.remainder(x, n)
         if d != 0 && d < 0 { d += n }
         d -= half
         let z = 2 * d / widths[k]
@@ -110,20 +121,40 @@ public struct ChromaFilterbank: Sendable {
       let source = (r + shift) % chromaCount
       for k in 0..<binCount { weights[r * binCount + k] = Float(dense[source * nfft + k]) }
     }
-    projection = BandedProjection(denseRows: weights, rowCount: chromaCount, inputCount: binCount)
+    self.weights = weights
+    var applied = weights
+    for k in 0..<binCount {
+      var largest: Float = 0
+      for c in 0..<chromaCount { largest = max(largest, weights[c * binCount + k]) }
+      let floor = largest * Self.negligibleWeight
+      for c in 0..<chromaCount where applied[c * binCount + k] < floor { applied[c * binCount + k] = 0 }
+    }
+    projection = BandedProjection(sparseRows: applied, rowCount: chromaCount, inputCount: binCount)
+  }
+
+  /// `fmod(x, n)` for an integer-valued `n > 0`: for `0 ≤ x < 2⁵²` as `x − n·⌊x/n⌋` with the
+  /// quotient corrected by one where `x/n` rounded across an integer (every step is exact there:
+  /// `n·q` is an integer and `x − n·q` falls within Sterbenz's range), else the C library's.
+  @inline(__always)
+  static func remainder(_ x: Double, _ n: Double) -> Double {
+    guard x >= 0, x < 0x1p52 else { return fmod(x, n) }
+    var r = x - n * (x / n).rounded(.down)
+    if r < 0 { r += n } else if r >= n { r -= n }
+    return r
   }
 
   /// The dense `chromaCount × binCount` weight matrix, row-major (librosa's layout).
-  public func matrix() -> [Float] { projection.weights }
+  public func matrix() -> [Float] { weights }
 
   /// Projects every frame of a (power) spectrogram onto the chroma bins:
   /// `chroma[t, c] = Σₖ W[c, k]·S[t, k]` (the `einsum` in `librosa.feature.chroma_stft`, before
-  /// its per-frame normalisation).
+  /// its per-frame normalisation). Weights below 10⁻⁸ of their column's largest are skipped (see the type's notes).
   ///
   /// - Parameter spectrogram: frames of ``binCount`` bins.
   /// - Returns: frames of ``chromaCount`` values, frames-major.
   /// - Throws: ``DSPError/shapeMismatch(expected:actual:)`` when the bin count differs.
-  /// - Complexity: O(frames × `chromaCount` × `binCount`).
+  /// - Complexity: O(frames × kept weights), about half of `chromaCount` × `binCount` for
+  ///   `n_fft` 2048 at 22 050 Hz.
   public func apply(to spectrogram: Spectrogram) throws(DSPError) -> Spectrogram {
     guard spectrogram.binCount == binCount else {
       throw .shapeMismatch(

@@ -45,3 +45,27 @@ func squareRootInPlace(_ values: UnsafeMutablePointer<Float>, count: Int) {
     values[i] = x < 0 ? .nan : x.magnitude.squareRoot()
   }
 }
+
+/// `√|x|` per lane, correctly rounded (`Float.squareRoot()` of each lane's magnitude): the
+/// magnitude can never take `sqrtf`'s errno branch (see ``squareRootInPlace(_:count:)``), so
+/// no libm call per lane. For non-negative lanes (powers) this is exactly `x.squareRoot()`.
+@inlinable @inline(__always)
+func squareRoot(_ x: SIMD4<Float>) -> SIMD4<Float> {
+  SIMD4(
+    x[0].magnitude.squareRoot(), x[1].magnitude.squareRoot(), x[2].magnitude.squareRoot(),
+    x[3].magnitude.squareRoot())
+}
+
+/// `√x` per lane of four non-negative floats (powers), correctly rounded: the values of
+/// `Float.squareRoot()`, including zero, subnormal, infinite and NaN lanes.
+///
+/// For magnitudes from power spectra in hot loops (a libm square root per value costs about
+/// 1.5 ns on the default x86-64 target).
+@inlinable @inline(__always)
+package func magnitudes(fromPower x: SIMD4<Float>) -> SIMD4<Float> { squareRoot(x) }
+
+/// ``squareRoot(_:)`` for callers that have checked their lanes are zero or positive normal
+/// numbers (e.g. one compare per vector): the same correctly rounded values as
+/// ``magnitudes(fromPower:)``.
+@inlinable @inline(__always)
+package func squareRootOfNormal(_ x: SIMD4<Float>) -> SIMD4<Float> { squareRoot(x) }

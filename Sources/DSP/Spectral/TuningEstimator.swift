@@ -174,6 +174,41 @@ public enum TuningEstimator {
     return edges[best]
   }
 
+  /// The value of rank `k` (0-based) of `values`, which are reordered so that every value before
+  /// index `k` is at most it and every value after is at least it (Wirth's selection with a
+  /// median-of-three pivot).
+  ///
+  /// - Precondition: `k` in `values.indices`; no NaN.
+  /// - Complexity: O(n) expected; no allocation.
+  static func smallest(rank k: Int, of values: inout [Float]) -> Float {
+    precondition(values.indices.contains(k), "rank \(k) outside 0..<\(values.count)")
+    return values.withUnsafeMutableBufferPointer { a in
+      var lo = 0
+      var hi = a.count - 1
+      while lo < hi {
+        // Order a[lo], a[k], a[hi] so the pivot a[k] is their median.
+        if a[k] < a[lo] { a.swapAt(k, lo) }
+        if a[hi] < a[k] { a.swapAt(hi, k) }
+        if a[k] < a[lo] { a.swapAt(k, lo) }
+        let pivot = a[k]
+        var i = lo
+        var j = hi
+        repeat {
+          while a[i] < pivot { i += 1 }
+          while pivot < a[j] { j -= 1 }
+          if i <= j {
+            a.swapAt(i, j)
+            i += 1
+            j -= 1
+          }
+        } while i <= j
+        if j < k { lo = i }
+        if k < i { hi = j }
+      }
+      return a[k]
+    }
+  }
+
   /// Estimates the tuning of a spectrogram, as `librosa.estimate_tuning(S=…, sr=…)`.
   ///
   /// Runs ``pitchTrack(_:sampleRate:minimumFrequency:maximumFrequency:threshold:)``, keeps pitches
@@ -199,10 +234,11 @@ public enum TuningEstimator {
     var detected = found.map(\.magnitude)
     var threshold: Float = 0
     if !detected.isEmpty {
-      detected.sort()
       let n = detected.count
       // numpy.median (in float32 for float32 input): mean of the two middle values when even.
-      threshold = n % 2 == 1 ? detected[n / 2] : (detected[n / 2 - 1] + detected[n / 2]) / 2
+      // Selection, not a sort: after it, every value before index n/2 is at most the middle one.
+      let upper = smallest(rank: n / 2, of: &detected)
+      threshold = n % 2 == 1 ? upper : (detected[0..<(n / 2)].max()! + upper) / 2
     }
     let selected = found.filter { $0.magnitude >= threshold }.map(\.pitch)
     return pitchTuning(selected, resolution: resolution, binsPerOctave: binsPerOctave)
