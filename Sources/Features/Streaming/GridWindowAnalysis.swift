@@ -29,16 +29,9 @@ extension StreamingFeatureExtractor {
 
   /// The row of a grid-aligned window (``isOnGrid(_:)``).
   func gridRow(_ window: Range<Int>) throws(FeatureError) -> [Float] {
-    let hop = recipe.hopLength
-    // Windows so far moved by a constant stride: expect the next ones on it (see
-    // `StreamFrameCache.expectWindows`), before the frames they need are analysed.
-    let start = window.lowerBound / hop
-    if let previous = lastGridStart, start > previous {
-      frames.expectWindows(every: start - previous, phase: start)
-    }
-    lastGridStart = start
     try frames.advance(samples: samples, start: retainedStart)
     let cache = frames
+    let hop = recipe.hopLength
     let bins = cache.bins
     let n = window.count
     let m = window.lowerBound / hop
@@ -249,75 +242,60 @@ extension StreamingFeatureExtractor {
       func rows(_ a: [Float], _ r: Int) -> ArraySlice<Float> { a[(r * bins)..<((r + 1) * bins)] }
       func cached(_ a: [Float], _ f: Int) -> ArraySlice<Float> { a[cache.row(f, width: bins)..<cache.row(f + 1, width: bins)] }
       /// The window's time medians of frames `range`: the stream's where the 31-frame window
-      /// reads only stream frames (`le + half ... E − half`), otherwise slid from such a frame
-      /// towards the edge over the window's (reflected, edge-recomputed) frames.
+      /// reads only stream frames (`le + half ... E − half`); near the edges, the median filter
+      /// (scipy's `reflect` at the window's ends, as offline) over the window's first
+      /// `le + 2·half` frames or its frames from `E − 2·half + 1` on, whose other end's padding
+      /// reaches no row taken.
       let innerFirst = le + half
-      // The stream's state where this window's left-edge medians start, when one was kept.
-      let leftState = cache.leftEdgeState(at: m + innerFirst)
-      func harmonicMedians(_ range: Range<Int>) -> [Float] {
+      let innerLast = lastInterior - half
+      func harmonicMedians(_ range: Range<Int>) throws(FeatureError) -> [Float] {
         var out = [Float](repeating: 0, count: range.count * bins)
-        let innerLast = lastInterior - half
         let cacheBase = cache.base
-        let state = cache.edgeMedians
-        left.magnitude.withUnsafeBufferPointer { lm in
-          right.magnitude.withUnsafeBufferPointer { rm in
-            cache.magnitude.withUnsafeBufferPointer { cm in
-              cache.harmonicMedian.withUnsafeBufferPointer { hm in
-                out.withUnsafeMutableBufferPointer { o in
-                  /// Window frame `j` extended by scipy's `reflect` (`… b a | a b …`).
-                  func frame(_ j: Int) -> UnsafePointer<Float> {
-                    let t = j < 0 ? -1 - j : (j >= frameCount ? 2 * frameCount - 1 - j : j)
-                    switch source(t) {
-                    case .left(let r): return lm.baseAddress! + r * bins
-                    case .right(let r): return rm.baseAddress! + r * bins
-                    case .stream(let f): return cm.baseAddress! + (f - cacheBase) * bins
-                    }
-                  }
-                  func write(_ t: Int) {
-                    guard range.contains(t) else { return }
-                    state.median(into: o.baseAddress! + (t - range.lowerBound) * bins)
-                  }
-                  for t in range where t >= innerFirst && t <= innerLast {
-                    let src = hm.baseAddress! + (m + t - cacheBase) * bins
-                    (o.baseAddress! + (t - range.lowerBound) * bins).update(from: src, count: bins)
-                  }
-                  if range.lowerBound < innerFirst {
-                    if let kept = leftState {
-                      state.copy(from: kept)
-                    } else {
-                      let rows = ((innerFirst - half)...(innerFirst + half)).map(frame)
-                      state.reset(rows: rows, position: m + innerFirst)
-                    }
-                    for t in stride(from: innerFirst - 1, through: range.lowerBound, by: -1) {
-                      state.slide(removing: frame(t + 1 + half), inserting: frame(t - half))
-                      write(t)
-                    }
-                  }
-                  if range.upperBound > innerLast + 1 {
-                    if cache.streamMedians.position == m + innerLast {
-                      state.copy(from: cache.streamMedians)
-                    } else {
-                      let rows = ((innerLast - half)...(innerLast + half)).map(frame)
-                      state.reset(rows: rows, position: m + innerLast)
-                    }
-                    for t in (innerLast + 1)..<range.upperBound {
-                      state.slide(removing: frame(t - 1 - half), inserting: frame(t + half))
-                      write(t)
-                    }
-                  }
-                }
-              }
+        /// The median-filtered window frames `frames`, frames-major.
+        func filtered(_ frames: Range<Int>) throws(FeatureError) -> [Float] {
+          var values: [Float] = []
+          values.reserveCapacity(frames.count * bins)
+          for t in frames {
+            switch source(t) {
+            case .left(let r): values += rows(left.magnitude, r)
+            case .right(let r): values += rows(right.magnitude, r)
+            case .stream(let f): values += cached(cache.magnitude, f)
+            }
+          }
+          return try dsp { () throws(DSPError) in
+            try MedianFilter.apply(
+              Spectrogram(frameCount: frames.count, binCount: bins, values: values), size: StreamFrameCache.kernel,
+              along: .frames)
+          }.values
+        }
+        func copy(_ t: Int, from values: [Float], row r: Int) {
+          let o = (t - range.lowerBound) * bins
+          for k in 0..<bins { out[o + k] = values[r * bins + k] }
+        }
+        cache.harmonicMedian.withUnsafeBufferPointer { hm in
+          out.withUnsafeMutableBufferPointer { o in
+            for t in range where t >= innerFirst && t <= innerLast {
+              let src = hm.baseAddress! + (m + t - cacheBase) * bins
+              (o.baseAddress! + (t - range.lowerBound) * bins).update(from: src, count: bins)
             }
           }
         }
+        if range.lowerBound < innerFirst {
+          let values = try filtered(0..<min(frameCount, innerFirst + half))
+          for t in range.lowerBound..<min(range.upperBound, innerFirst) { copy(t, from: values, row: t) }
+        }
+        if range.upperBound > innerLast + 1 {
+          let first = max(0, innerLast + 1 - half)
+          let values = try filtered(first..<frameCount)
+          for t in max(range.lowerBound, innerLast + 1)..<range.upperBound { copy(t, from: values, row: t - first) }
+        }
         return out
       }
-      /// The masked frames `range` with the window's time medians.
       /// The harmonic and percussive signals of frames `range` (a centred inverse STFT of those
       /// frames alone, which starts at window sample `range.lowerBound·hop`) with the window's
       /// time medians; the percussive one from the window's samples minus the harmonic one.
       func edgeSignals(_ range: Range<Int>) throws(FeatureError) -> (harmonic: [Float], percussive: [Float]) {
-        let h = harmonicMedians(range)
+        let h = try harmonicMedians(range)
         func part(_ pickLeft: [Float], _ pickRight: [Float], _ stream: [Float]) -> [Float] {
           gather(range) { s in
             switch s {

@@ -55,19 +55,6 @@ final class StreamFrameCache {
   /// Time medians; valid for frames `< harmonicEnd` (and `≥ harmonicStart`).
   var harmonicMedian: [Float] = []
   var harmonicEnd: Int
-  /// The running time-median state of the stream, at output frame `harmonicEnd − 1` once set.
-  let streamMedians: BinMedians
-  /// Scratch state for the medians at a window's edges.
-  let edgeMedians: BinMedians
-  /// Copies of ``streamMedians`` taken as it passed the frames where later windows' left-edge
-  /// medians start (see ``expectWindows(every:phase:)``), by absolute frame.
-  var leftEdgeStates: [Int: BinMedians] = [:]
-  /// How many windows started from a kept state (for tests).
-  private(set) var leftEdgeStatesUsed = 0
-  /// Window starts expected every `leftEdgeStride` frames; 0 when unknown.
-  private(set) var leftEdgeStride = 0
-  /// The absolute frame of one expected left-edge state (`window start + edgeFrames + 15`).
-  private(set) var leftEdgePhase = 0
   var harmonicStart: Int { edgeFrames + Self.kernel / 2 }
   var scalars: [Float] = []
   var melDB: [Float] = []
@@ -106,8 +93,6 @@ final class StreamFrameCache {
       try DiscreteCosineTransform(inputCount: Self.melCount, outputCount: max(20, mfccCount))
     }
     base = edgeFrames
-    streamMedians = BinMedians(bins: fftSize / 2 + 1, size: Self.kernel)
-    edgeMedians = BinMedians(bins: fftSize / 2 + 1, size: Self.kernel)
     harmonicEnd = edgeFrames + Self.kernel / 2
     // Block k needs masks of frames k − 1 ... k + 2 (n_fft = 4·hop), all at or after harmonicStart.
     blockBase = edgeFrames + Self.kernel / 2 + 1
@@ -148,99 +133,53 @@ final class StreamFrameCache {
 
   /// STFT and frame-local features of `frames` frames read from `slice` (not centred).
   private func appendFrames(_ slice: [Float], count frames: Int) throws(FeatureError) {
-    let complex = try dsp { () throws(DSPError) in try stft.complex(slice) }
+    // Power and magnitude in the STFT's own pass (the same formulas as from the complex values).
+    let (complex, powerSpec, magSpec) = try dsp { () throws(DSPError) in try stft.complexWithPower(slice) }
     precondition(complex.frameCount == frames, "frame count \(complex.frameCount) vs \(frames)")
     let n = frames * bins
-    var p = [Float](repeating: 0, count: n)
-    var m = [Float](repeating: 0, count: n)
-    for i in 0..<n {
-      p[i] = complex.real[i] * complex.real[i] + complex.imaginary[i] * complex.imaginary[i]
-      m[i] = p[i].magnitude.squareRoot()  // `.magnitude`: provably ≥ 0, so `sqrtps`
-    }
-    let powerSpec = Spectrogram(frameCount: frames, binCount: bins, values: p)
-    let magSpec = Spectrogram(frameCount: frames, binCount: bins, values: m)
     let local = try FrameLocalFeatures(
       signal: slice, center: false, padMode: .reflect, power: powerSpec, magnitude: magSpec, cache: self,
       needs: needs)
     real += complex.real
     imaginary += complex.imaginary
-    power += p
-    magnitude += m
+    power += powerSpec.values
+    magnitude += magSpec.values
     percussiveMedian += local.percussiveMedian
-    harmonicMedian += [Float](repeating: 0, count: n)
+    harmonicMedian.append(contentsOf: repeatElement(0, count: n))
     scalars += local.scalars
     melDB += local.melDB
     melMinimum += local.melMinimum
     melMaximum += local.melMaximum
     peaks += local.peaks
-    mfcc += [Float](repeating: 0, count: frames * mfccCount)
-    mfccFloor += [Float](repeating: .nan, count: frames)
-    flux += [Float](repeating: 0, count: frames)
-    fluxFloor += [Float](repeating: .nan, count: frames)
-    chroma += [Float](repeating: 0, count: frames * 12)
-    chromaTuning += [Double](repeating: .nan, count: frames)
+    mfcc.append(contentsOf: repeatElement(0, count: frames * mfccCount))
+    mfccFloor.append(contentsOf: repeatElement(.nan, count: frames))
+    flux.append(contentsOf: repeatElement(0, count: frames))
+    fluxFloor.append(contentsOf: repeatElement(.nan, count: frames))
+    chroma.append(contentsOf: repeatElement(0, count: frames * 12))
+    chromaTuning.append(contentsOf: repeatElement(.nan, count: frames))
     count += frames
   }
 
-  /// Time medians for frames `harmonicEnd ..< newEnd` from the magnitudes 15 frames either side,
-  /// sliding the kept state (``streamMedians``) one frame at a time.
+  /// Time medians for frames `harmonicEnd ..< newEnd` from the magnitudes 15 frames either side:
+  /// the median filter (sorting networks, ``DSP/MedianFilter``) over those frames and their
+  /// 15 neighbours each side, whose own edge rows (the only ones its padding reaches) are not
+  /// kept.
   private func appendHarmonicMedians(upTo newEnd: Int) throws(FeatureError) {
     let half = Self.kernel / 2
     let first = max(harmonicEnd, base + half)
     guard first < newEnd else { return }
-    let bins = self.bins
-    let base = self.base
-    let state = streamMedians
-    magnitude.withUnsafeBufferPointer { mag in
-      harmonicMedian.withUnsafeMutableBufferPointer { dst in
-        func frame(_ f: Int) -> UnsafePointer<Float> { mag.baseAddress! + (f - base) * bins }
-        for i in first..<newEnd {
-          if state.position == i - 1, i - 1 - half >= base {
-            state.slide(removing: frame(i - 1 - half), inserting: frame(i + half))
-            state.position = i
-          } else {
-            state.reset(rows: ((i - half)...(i + half)).map(frame), position: i)
-          }
-          state.median(into: dst.baseAddress! + (i - base) * bins)
-          if leftEdgeStride > 0, (i - leftEdgePhase) % leftEdgeStride == 0 {
-            let copy = BinMedians(bins: bins, size: Self.kernel)
-            copy.copy(from: state)
-            leftEdgeStates[i] = copy
-          }
-        }
-      }
+    let span = (first - half)..<(newEnd + half)
+    let rows = Spectrogram(
+      frameCount: span.count, binCount: bins,
+      values: Array(magnitude[row(span.lowerBound, width: bins)..<row(span.upperBound, width: bins)]))
+    let medians = try dsp { () throws(DSPError) in
+      try MedianFilter.apply(rows, size: Self.kernel, along: .frames)
     }
+    let from = half * bins
+    let to = row(first, width: bins)
+    harmonicMedian.replaceSubrange(
+      to..<(to + (newEnd - first) * bins), with: medians.values[from..<(from + (newEnd - first) * bins)])
     harmonicEnd = newEnd
-  }
-
-  /// Declares that windows will start every `stride` frames, one of them at absolute frame
-  /// `start`: from now on the stream's time-median state is kept at each such window's first
-  /// frame whose 31-frame median reads no edge frame, where that window's left-edge medians
-  /// start sliding (the state there is the same multiset, so the same sorted values).
-  ///
-  /// Strides below 16 frames keep no states: a window's span would hold more than ~80 of them
-  /// (128 KB each), and with hops that short the window-wide work dominates anyway.
-  func expectWindows(every stride: Int, phase start: Int) {
-    guard stride >= 16 else {
-      leftEdgeStride = 0
-      leftEdgeStates = [:]
-      return
-    }
-    let phase = start + edgeFrames + Self.kernel / 2
-    if stride != leftEdgeStride || (phase - leftEdgePhase) % stride != 0 {
-      leftEdgeStride = stride
-      leftEdgePhase = phase
-      leftEdgeStates = [:]
-    }
-  }
-
-  /// The kept stream median state at absolute frame `frame`, if one was taken; states before it
-  /// are dropped (windows only move forwards; the same start may be asked again).
-  func leftEdgeState(at frame: Int) -> BinMedians? {
-    leftEdgeStates = leftEdgeStates.filter { $0.key >= frame }
-    guard let state = leftEdgeStates[frame] else { return nil }
-    leftEdgeStatesUsed += 1
-    return state
   }
 
   /// Harmonic/percussive block sums for blocks `blockEnd ..< newEnd`; `samples[0]` is stream
@@ -380,7 +319,6 @@ final class StreamFrameCache {
     cut(&chromaTuning, 1)
     base += drop
     count -= drop
-    leftEdgeStates = leftEdgeStates.filter { $0.key >= base }
     let blocks = min(max(0, frame - blockBase), blockSums.count / 4)
     if blocks > 0 {
       blockSums.removeFirst(4 * blocks)

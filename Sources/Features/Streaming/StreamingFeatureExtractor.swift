@@ -53,8 +53,6 @@ public final class StreamingFeatureExtractor {
   public private(set) var incrementalRowCount = 0
   /// Windows computed from their samples in full so far.
   public private(set) var fullRowCount = 0
-  /// The first frame of the last window taken on the incremental path.
-  var lastGridStart: Int?
 
   /// A streaming extractor for a summary recipe.
   ///
@@ -154,18 +152,6 @@ public final class StreamingFeatureExtractor {
     guard drop > 0 else { return }
     samples.removeFirst(drop)
     retainedStart += drop
-  }
-
-  /// Declares that windows will start at stream samples `0, stride, 2·stride, …` (a hint: any
-  /// window can still be asked for), so state that those windows' edges need is kept as the
-  /// stream passes it instead of being rebuilt per window. Without the hint it is learnt from
-  /// the first two windows.
-  ///
-  /// - Parameter stride: samples between window starts; only multiples of the recipe's hop
-  ///   length have an effect.
-  package func expectWindows(every stride: Int) {
-    guard gridEligible, stride > 0, stride % recipe.hopLength == 0 else { return }
-    frames.expectWindows(every: stride / recipe.hopLength, phase: 0)
   }
 
   /// The recipe's summary row of the stream samples in `window`.

@@ -111,9 +111,8 @@ public final class StreamingClassifier: Sendable {
       if let input = predictor.manifest.logMel {
         source = .logMel(try StreamingLogMel(input))
       } else {
-        let extractor = try StreamingFeatureExtractor(recipe: recipe, maximumWindowLength: recipe.segmentation.length)
-        extractor.expectWindows(every: hopLength)
-        source = .summary(extractor)
+        source = .summary(
+          try StreamingFeatureExtractor(recipe: recipe, maximumWindowLength: recipe.segmentation.length))
       }
     } catch {
       throw .features(source: "stream", error)
