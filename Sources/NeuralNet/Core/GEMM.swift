@@ -48,9 +48,10 @@ func gemm(
 }
 
 /// `c ← α · a · op(B) + β · c` for one row `a` of `k` values (`op(A)` of a `gemm` with `m == 1`
-/// is `k` consecutive values whether or not it is transposed), on the calling thread, four
-/// outputs or four products per SIMD step. Each output sums its products in `k` order (not
-/// `sgemm`'s blocked order: the two agree to float rounding).
+/// is `k` consecutive values whether or not it is transposed), on the calling thread, sixteen
+/// outputs or sixteen products per step, in a fixed order (`k` order per output of a `k × n`
+/// `B`; four interleaved partial sums per output of an `n × k` `B`), not `sgemm`'s blocked
+/// order: the two agree to float rounding.
 ///
 /// - Parameters:
 ///   - transposeB: `B` is stored `n × k` (otherwise `k × n`), row-major and dense.
@@ -70,14 +71,28 @@ func rowTimesMatrix(
     for j in 0..<n {
       let row = b + j * k
       let rawRow = raw + j * k * MemoryLayout<Float>.stride
-      var lanes = SIMD4<Float>(repeating: 0)
+      // Four independent accumulators: one chain of dependent additions would be latency-bound.
+      var l0 = SIMD4<Float>(repeating: 0)
+      var l1 = l0
+      var l2 = l0
+      var l3 = l0
       var i = 0
+      @inline(__always) func product(_ offset: Int) -> SIMD4<Float> {
+        rawA.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self)
+          * rawRow.loadUnaligned(fromByteOffset: offset * 4, as: SIMD4<Float>.self)
+      }
+      while i + 16 <= k {
+        l0 += product(i)
+        l1 += product(i + 4)
+        l2 += product(i + 8)
+        l3 += product(i + 12)
+        i += 16
+      }
       while i + 4 <= k {
-        let x = rawA.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)
-        lanes += x * rawRow.loadUnaligned(fromByteOffset: i * 4, as: SIMD4<Float>.self)
+        l0 += product(i)
         i += 4
       }
-      var sum = lanes.sum()
+      var sum = ((l0 + l1) + (l2 + l3)).sum()
       while i < k {
         sum += a[i] * row[i]
         i += 1
