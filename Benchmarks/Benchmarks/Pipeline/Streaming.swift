@@ -14,23 +14,7 @@ func registerStreamingBenchmarks() {
 
   Benchmark("streaming: one hop update, 1 s hop (default model)", configuration: configuration) { benchmark in
     let classifier = try StreamingClassifier(configuration: StreamingConfiguration(hopSeconds: 1))
-    let clip = StreamingClip.twoMinutes
-    let hop = classifier.hopLength
-    var position = 0
-    func nextHop() -> [Float] {
-      if position + hop > clip.count { position = 0 }
-      defer { position += hop }
-      return Array(clip[position..<(position + hop)])
-    }
-    // Fill the first window (and a few hops) before timing.
-    while position < classifier.windowLength + 3 * hop {
-      _ = try classifier.push(interleaved: nextHop(), channelCount: 1, sampleRate: 22_050)
-    }
-    benchmark.startMeasurement()
-    for _ in benchmark.scaledIterations {
-      let chunk = nextHop()
-      blackHole(try classifier.push(interleaved: chunk, channelCount: 1, sampleRate: 22_050))
-    }
+    try measureHops(of: classifier, benchmark)
   }
 
   // A log-mel model streams one 3 s segment per hop: the hop's new mel frames, the window's
@@ -46,22 +30,7 @@ func registerStreamingBenchmarks() {
     let network = try Sequential(inputShape: input.imageShape, specs: manifest.architecture, seed: 1)
     let predictor = try GenrePredictor(bundle: ModelBundle(manifest: manifest, network: network))
     let classifier = try StreamingClassifier(predictor: predictor, configuration: StreamingConfiguration(hopSeconds: 0.5))
-    let clip = StreamingClip.twoMinutes
-    let hop = classifier.hopLength
-    var position = 0
-    func nextHop() -> [Float] {
-      if position + hop > clip.count { position = 0 }
-      defer { position += hop }
-      return Array(clip[position..<(position + hop)])
-    }
-    while position < classifier.windowLength + 3 * hop {
-      _ = try classifier.push(interleaved: nextHop(), channelCount: 1, sampleRate: 22_050)
-    }
-    benchmark.startMeasurement()
-    for _ in benchmark.scaledIterations {
-      let chunk = nextHop()
-      blackHole(try classifier.push(interleaved: chunk, channelCount: 1, sampleRate: 22_050))
-    }
+    try measureHops(of: classifier, benchmark)
   }
 
   Benchmark(
@@ -76,6 +45,27 @@ func registerStreamingBenchmarks() {
     for _ in benchmark.scaledIterations {
       blackHole(try predictor.probabilities(rows: extractor.row(of: window)))
     }
+  }
+}
+
+/// Pushes one window and a few hops of the synthetic clip, then times one hop per iteration
+/// (each push completes exactly one update).
+private func measureHops(of classifier: StreamingClassifier, _ benchmark: Benchmark) throws {
+  let clip = StreamingClip.twoMinutes
+  let hop = classifier.hopLength
+  var position = 0
+  func nextHop() -> [Float] {
+    if position + hop > clip.count { position = 0 }
+    defer { position += hop }
+    return Array(clip[position..<(position + hop)])
+  }
+  while position < classifier.windowLength + 3 * hop {
+    _ = try classifier.push(interleaved: nextHop(), channelCount: 1, sampleRate: 22_050)
+  }
+  benchmark.startMeasurement()
+  for _ in benchmark.scaledIterations {
+    let chunk = nextHop()
+    blackHole(try classifier.push(interleaved: chunk, channelCount: 1, sampleRate: 22_050))
   }
 }
 
