@@ -26,10 +26,12 @@ func registerStreamingBenchmarks() {
     let labels = (0..<10).map { "genre\($0)" }
     let manifest = ModelManifest(
       labels: labels, recipe: input.recipe, scaler: StandardScaler(mean: [0], scale: [1]),
-      inputShape: input.imageShape, architecture: ArchitecturePreset.melCNN.layers(classCount: 10), logMel: input)
+      inputShape: input.imageShape, architecture: ArchitecturePreset.melCNN.layers(classCount: 10),
+      logMel: input)
     let network = try Sequential(inputShape: input.imageShape, specs: manifest.architecture, seed: 1)
     let predictor = try GenrePredictor(bundle: ModelBundle(manifest: manifest, network: network))
-    let classifier = try StreamingClassifier(predictor: predictor, configuration: StreamingConfiguration(hopSeconds: 0.5))
+    let classifier = try StreamingClassifier(
+      predictor: predictor, configuration: StreamingConfiguration(hopSeconds: 0.5))
     try measureHops(of: classifier, benchmark)
   }
 
