@@ -57,7 +57,7 @@ struct AudioDecoderTests {
 
   @Test("random corruptions of header and data bytes never crash: a result or an AudioIOError")
   func corruptions() throws {
-    var random = SplitMix64(seed: 0x5EED)
+    var random = SplitMix(seed: 0x5EED)
     for base in [Self.wav, Self.au] {
       for _ in 0..<1500 {
         var bytes = base
@@ -204,18 +204,5 @@ struct AudioDecoderTests {
     #expect(throws: AudioIOError.fileNotReadable(path: directory.path, reason: "it is a directory")) {
       try AudioDecoder.formatInfo(contentsOf: directory)
     }
-  }
-}
-
-/// A small deterministic random generator (SplitMix64) for reproducible corruption tests.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
