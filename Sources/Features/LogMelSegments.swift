@@ -182,15 +182,10 @@ public struct LogMelSegmentPlan: Sendable {
     for segment in 0..<count {
       let start = segment * input.segmentHop
       let piece = Array(signal[start..<(start + input.segmentLength)])
-      let image = try image(of: piece)
-      precondition(image.frameCount == frames, "segment has \(image.frameCount) frames, expected \(frames)")
-      let base = segment * mels * frames
-      image.values.withUnsafeBufferPointer { source in
-        values.withUnsafeMutableBufferPointer { target in
-          for t in 0..<frames {
-            for m in 0..<mels { target[base + m * frames + t] = source[t * mels + m] }
-          }
-        }
+      let power = try dsp { () throws(DSPError) in try stft.power(piece) }
+      var mel = try dsp { () throws(DSPError) in try filterbank.apply(to: power) }.values
+      try values.withUnsafeMutableBufferPointer { (target) throws(FeatureError) in
+        try image(melPower: &mel, into: target.baseAddress! + segment * mels * frames)
       }
       let begin = Double(start) / rate
       spans.append(begin..<min(begin + Double(input.segmentLength) / rate, short ? originalSeconds : .infinity))
@@ -198,17 +193,31 @@ public struct LogMelSegmentPlan: Sendable {
     return LogMelSegmentBatch(count: count, values: values, spans: spans, isShorterThanSegment: short)
   }
 
-  /// One segment's dB mel spectrogram, frames-major.
-  private func image(of segment: [Float]) throws(FeatureError) -> Spectrogram {
-    let power = try dsp { () throws(DSPError) in try stft.power(segment) }
-    var mel = try dsp { () throws(DSPError) in try filterbank.apply(to: power) }
+  /// One segment's model image from its mel power: `power_to_db` over the whole segment with the
+  /// input's reference and `top_db`, then laid out mel-major (`melCount × frameCount`, as the
+  /// network reads it). Offline and streaming (`StreamingLogMel`) both end here, so their images
+  /// are formed alike.
+  ///
+  /// - Parameters:
+  ///   - melPower: ``LogMelSegments/frameCount`` frames of ``LogMelSegments/melCount`` bands,
+  ///     frames-major; converted to dB in place.
+  ///   - image: receives `melCount × frameCount` values.
+  /// - Throws: a wrapped DSP error from the dB conversion.
+  package func image(melPower: inout [Float], into image: UnsafeMutablePointer<Float>) throws(FeatureError) {
+    let mels = input.melCount
+    let frames = input.frameCount
+    precondition(melPower.count == mels * frames, "\(melPower.count) mel values, expected \(mels) × \(frames)")
     let reference: DecibelReference = input.reference == .maximum ? .maximum : .value(1)
     let topDB = input.topDB
     try dsp { () throws(DSPError) in
-      try mel.values.withUnsafeMutableBufferPointer { (buffer) throws(DSPError) in
+      try melPower.withUnsafeMutableBufferPointer { (buffer) throws(DSPError) in
         try Decibels.powerToDecibels(buffer, reference: reference, topDB: topDB)
       }
     }
-    return mel
+    melPower.withUnsafeBufferPointer { source in
+      for t in 0..<frames {
+        for m in 0..<mels { image[m * frames + t] = source[t * mels + m] }
+      }
+    }
   }
 }

@@ -147,17 +147,9 @@ package final class StreamingLogMel {
         }
       }
     }
-    let reference: DecibelReference = input.reference == .maximum ? .maximum : .value(1)
-    let topDB = input.topDB
-    try dsp { () throws(DSPError) in
-      try power.withUnsafeMutableBufferPointer { (buffer) throws(DSPError) in
-        try Decibels.powerToDecibels(buffer, reference: reference, topDB: topDB)
-      }
-    }
-    // Frames-major to the plan's mel-major image.
     var image = [Float](repeating: 0, count: frames * mels)
-    for t in 0..<frames {
-      for b in 0..<mels { image[b * frames + t] = power[t * mels + b] }
+    try image.withUnsafeMutableBufferPointer { (target) throws(FeatureError) in
+      try plan.image(melPower: &power, into: target.baseAddress!)
     }
     return (image, false)
   }
