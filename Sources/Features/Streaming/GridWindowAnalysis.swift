@@ -310,24 +310,9 @@ extension StreamingFeatureExtractor {
         let p = part(left.local.percussiveMedian, right.local.percussiveMedian, cache.percussiveMedian)
         let first = origin + range.lowerBound * hop
         let natural = hop * (range.count - 1)
-        let stft = extractor.stft
-        return try re.withUnsafeBufferPointer { (re) throws(FeatureError) in
-          try im.withUnsafeBufferPointer { (im) throws(FeatureError) in
-            try h.withUnsafeBufferPointer { (hm) throws(FeatureError) in
-              try p.withUnsafeBufferPointer { (pm) throws(FeatureError) in
-                try samples.withUnsafeBufferPointer { (x) throws(FeatureError) in
-                  try StreamFrameCache.harmonicPercussive(
-                    transform: stft, frames: range.count, bins: bins,
-                    row: { t in
-                      let o = t * bins
-                      return (re.baseAddress! + o, im.baseAddress! + o, hm.baseAddress! + o, pm.baseAddress! + o)
-                    },
-                    signal: UnsafeBufferPointer(rebasing: x[first..<(first + natural)]))
-                }
-              }
-            }
-          }
-        }
+        return try StreamFrameCache.harmonicPercussive(
+          transform: extractor.stft, frames: range.count, bins: bins, real: re, imaginary: im, harmonic: h,
+          percussive: p, first: 0, signal: samples[first..<(first + natural)])
       }
       func accumulate(_ y: [Float], _ z: [Float], _ range: Range<Int>) {
         for j in range {

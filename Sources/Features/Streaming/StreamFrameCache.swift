@@ -192,26 +192,10 @@ final class StreamFrameCache {
     let first = g0 * hop - fftSize / 2 - start
     let natural = fftSize + hop * (g1 - g0 - 1)
     let bins = self.bins
-    let lo = row(g0, width: bins)
-    let stft = self.stft
-    let (hy, py) = try real.withUnsafeBufferPointer { (re) throws(FeatureError) in
-      try imaginary.withUnsafeBufferPointer { (im) throws(FeatureError) in
-        try harmonicMedian.withUnsafeBufferPointer { (hm) throws(FeatureError) in
-          try percussiveMedian.withUnsafeBufferPointer { (pm) throws(FeatureError) in
-            try samples.withUnsafeBufferPointer { (x) throws(FeatureError) in
-              try Self.harmonicPercussive(
-                transform: stft, frames: g1 - g0, bins: bins,
-                row: { t in
-                  let o = lo + t * bins
-                  return (re.baseAddress! + o, im.baseAddress! + o, hm.baseAddress! + o, pm.baseAddress! + o)
-                },
-                signal: first >= 0 && first + natural <= x.count
-                  ? UnsafeBufferPointer(rebasing: x[first..<(first + natural)]) : nil)
-            }
-          }
-        }
-      }
-    }
+    let (hy, py) = try Self.harmonicPercussive(
+      transform: stft, frames: g1 - g0, bins: bins, real: real, imaginary: imaginary, harmonic: harmonicMedian,
+      percussive: percussiveMedian, first: g0 - base,
+      signal: first >= 0 && first + natural <= samples.count ? samples[first..<(first + natural)] : nil)
     for k in k0..<newEnd {
       // Output j of the uncentred batch is stream sample g0·hop − n_fft/2 + j.
       let offset = (k - g0) * hop + fftSize / 2
@@ -244,8 +228,36 @@ final class StreamFrameCache {
   ///
   /// - Parameters:
   ///   - transform: the STFT that analysed the frames (its inverse is applied).
-  ///   - row: frame `t`'s spectrum and medians.
+  ///   - real, imaginary, harmonic, percussive: frames-major rows of `bins` values; the frames
+  ///     taken start at row `first`.
   static func harmonicPercussive(
+    transform: ShortTimeFourierTransform, frames: Int, bins: Int, real: [Float], imaginary: [Float],
+    harmonic: [Float], percussive: [Float], first: Int, signal: ArraySlice<Float>?
+  ) throws(FeatureError) -> (harmonic: [Float], percussive: [Float]) {
+    precondition((first + frames) * bins <= real.count, "frames \(first)..<\(first + frames) outside the rows")
+    return try real.withUnsafeBufferPointer { (re) throws(FeatureError) in
+      try imaginary.withUnsafeBufferPointer { (im) throws(FeatureError) in
+        try harmonic.withUnsafeBufferPointer { (hm) throws(FeatureError) in
+          try percussive.withUnsafeBufferPointer { (pm) throws(FeatureError) in
+            func row(_ t: Int) -> MaskedRow {
+              let o = (first + t) * bins
+              return (re.baseAddress! + o, im.baseAddress! + o, hm.baseAddress! + o, pm.baseAddress! + o)
+            }
+            guard let signal else {
+              return try harmonicPercussive(transform: transform, frames: frames, bins: bins, row: row, signal: nil)
+            }
+            return try signal.withUnsafeBufferPointer { (x) throws(FeatureError) in
+              try harmonicPercussive(transform: transform, frames: frames, bins: bins, row: row, signal: x)
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// ``harmonicPercussive(transform:frames:bins:real:imaginary:harmonic:percussive:first:signal:)``
+  /// on rows given as pointers.
+  private static func harmonicPercussive(
     transform: ShortTimeFourierTransform, frames: Int, bins: Int, row: (Int) -> MaskedRow,
     signal: UnsafeBufferPointer<Float>?
   ) throws(FeatureError) -> (harmonic: [Float], percussive: [Float]) {
