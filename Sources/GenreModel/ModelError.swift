@@ -10,7 +10,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
   /// A model bundle's `model.json` is not valid JSON or lacks a required field.
   case malformedManifest(path: String, reason: String)
   /// A model bundle was written in a format version this library does not read.
-  case unsupportedVersion(found: Int, supported: Int)
+  case unsupportedVersion(found: Int, supported: ClosedRange<Int>)
   /// A model bundle is internally inconsistent (labels vs. outputs, scaler vs. inputs, …).
   case inconsistentBundle(reason: String)
   /// The weights do not match the architecture (first mismatch named by the wrapped error).
@@ -47,8 +47,10 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case .malformedManifest(let path, let reason):
       return "model manifest '\(path)' is malformed: \(reason); re-export the model with `genre train`"
     case .unsupportedVersion(let found, let supported):
-      return "model bundle format version \(found) is not supported (this library reads version "
-        + "\(supported)); retrain or convert the model"
+      let versions =
+        supported.count == 1 ? "version \(supported.lowerBound)" : "versions \(supported.lowerBound)–\(supported.upperBound)"
+      return "model bundle format version \(found) is not supported (this library reads \(versions)); "
+        + "retrain or convert the model"
     case .inconsistentBundle(let reason):
       return "model bundle is inconsistent: \(reason)"
     case .weightsMismatch(let error):

@@ -61,7 +61,8 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Label smoothing in [0, 1).") var labelSmoothing: Float = 0.1
   @Option(help: "Seed for initialisation, dropout and shuffling.") var seed: UInt64 = 0
   @Option(help: "Early-stopping patience in epochs (needs a validation split).") var patience: Int?
-  @Flag(help: "Weight classes by inverse frequency.") var balanced = false
+  @Flag(help: "Weight classes by inverse frequency (lda: uniform class priors).") var balanced = false
+  @Flag(help: "Standardise the variance columns (*_var) on a log scale.") var logVariances = false
   @Option(help: "Train this many networks (seeds seed, seed+1, …) and average their probabilities.")
   var ensemble = 1
   @Option(help: "Compute threads (1 gives bit-reproducible weights).") var threads = 1
@@ -95,7 +96,7 @@ struct TrainCommand: ParsableCommand {
       preset: preset, epochs: epochs, batchSize: batchSize, optimizer: optimizerKind, learningRate: learningRate,
       weightDecay: weightDecay, cosineSchedule: !constantRate, seed: seed, patience: patience,
       monitor: .validationLoss, restoreBest: patience != nil, balancedClassWeights: balanced,
-      labelSmoothing: labelSmoothing)
+      labelSmoothing: labelSmoothing, logVariances: logVariances)
     if let audio {
       guard table == nil else { throw ValidationError("give either --table or --audio, not both") }
       try trainOnAudio(root: URL(fileURLWithPath: audio), configuration: config)
@@ -172,6 +173,9 @@ extension TrainCommand {
     guard let out else { throw ValidationError("--out DIR is required") }
     guard let splitDir else { throw ValidationError("--split-dir is required to train a bundle") }
     guard validationSplit != "none" else { throw ValidationError("--audio training needs a validation split") }
+    guard !configuration.logVariances else {
+      throw ValidationError("--log-variances applies to feature tables; log-mel images have no variance columns")
+    }
     let input = LogMelSegments()
     guard configuration.preset.inputShape(featureCount: 0) == input.imageShape else {
       throw ValidationError("preset '\(configuration.preset.rawValue)' does not take log-mel images; use melCNN")

@@ -77,7 +77,32 @@ struct ModelBundleTests {
     guard case .malformedManifest(_, let reason) = missing else { Issue.record("got \(String(describing: missing))"); return }
     #expect(reason.contains("scaler"))
     let version = try loadError { $0["formatVersion"] = 99 }
-    #expect(version == .unsupportedVersion(found: 99, supported: ModelManifest.currentFormatVersion))
+    #expect(version == .unsupportedVersion(found: 99, supported: ModelManifest.supportedFormatVersions))
+  }
+
+  @Test("format version 1 bundles still load; log columns need version 2")
+  func formatVersions() throws {
+    #expect(try loadError { $0["formatVersion"] = 1 } == nil)
+    var scaler = try #require(try loadScalerJSON())
+    scaler["logColumns"] = [1, 3]
+    #expect(try loadError { $0["scaler"] = scaler } == nil)
+    let old = try loadError {
+      $0["scaler"] = scaler
+      $0["formatVersion"] = 1
+    }
+    guard case .inconsistentBundle(let reason) = old else { Issue.record("got \(String(describing: old))"); return }
+    #expect(reason.contains("version 2"))
+    scaler["logColumns"] = [4]
+    guard case .malformedManifest = try loadError(editingJSON: { $0["scaler"] = scaler }) else {
+      Issue.record("an out-of-range log column loaded")
+      return
+    }
+  }
+
+  /// The small bundle's scaler as a JSON object.
+  func loadScalerJSON() throws -> [String: Any]? {
+    let data = try JSONEncoder().encode(try makeSmallBundle().manifest.scaler)
+    return try JSONSerialization.jsonObject(with: data) as? [String: Any]
   }
 
   @Test("labels that do not fit the output layer are inconsistent")
@@ -152,7 +177,8 @@ struct ModelBundleTests {
 
   @Test("errors describe what to do")
   func descriptions() {
-    #expect(ModelError.unsupportedVersion(found: 2, supported: 1).description.contains("version 2"))
+    #expect(ModelError.unsupportedVersion(found: 3, supported: 1...2).description.contains("version 3"))
+    #expect(ModelError.unsupportedVersion(found: 3, supported: 1...2).description.contains("versions 1–2"))
     #expect(ModelError.missingTrack("x.wav").description.contains("x.wav"))
   }
 }

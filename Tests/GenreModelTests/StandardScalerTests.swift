@@ -1,3 +1,4 @@
+import Foundation
 import GenreModel
 import TestSupport
 import Testing
@@ -21,6 +22,39 @@ struct StandardScalerTests {
     #expect(throws: ModelError.self) { try StandardScaler(fitting: [], columns: 2) }
     #expect(throws: ModelError.self) { try StandardScaler(fitting: [1, 2, 3], columns: 2) }
     #expect(throws: ModelError.self) { try StandardScaler(fitting: [.nan, 1], columns: 2) }
+  }
+
+  @Test("log columns are standardised on a log scale; zeros meet the floor, negatives are refused")
+  func logColumns() throws {
+    // Column 1 holds e¹, e², e³ → logs 1, 2, 3 → mean 2, population std √(2/3).
+    let e = Float(M_E)
+    let values: [Float] = [5, e, 6, e * e, 7, e * e * e]
+    let scaler = try StandardScaler(fitting: values, columns: 2, logColumns: [1])
+    #expect(scaler.logColumns == [1])
+    expectClose(scaler.mean, [6, 2], relative: 1e-6)
+    expectClose(scaler.scale[1], (2.0 / 3).squareRoot(), relative: 1e-6)
+    let z = scaler.transform([6, e * e * e, 6, 0])
+    expectClose(z[1], 1 / (2.0 / 3).squareRoot(), relative: 1e-5)
+    expectClose(z[3], (Foundation.log(Double(StandardScaler.logFloor)) - 2) / (2.0 / 3).squareRoot(), relative: 1e-5)
+    #expect(z.allSatisfy { $0.isFinite })
+    #expect(throws: ModelError.self) { try StandardScaler(fitting: [1, -1, 2, 3], columns: 2, logColumns: [1]) }
+    #expect(throws: ModelError.self) { try StandardScaler(fitting: values, columns: 2, logColumns: [2]) }
+    #expect(throws: ModelError.self) { try StandardScaler(fitting: values, columns: 2, logColumns: [1, 1]) }
+  }
+
+  @Test("log columns survive JSON; older scalers without them decode; bad ones are refused")
+  func logColumnsCodable() throws {
+    let scaler = try StandardScaler(fitting: [1, 2, 3, 4, 5, 6], columns: 3, logColumns: [2, 0])
+    #expect(scaler.logColumns == [0, 2])
+    let data = try JSONEncoder().encode(scaler)
+    #expect(try JSONDecoder().decode(StandardScaler.self, from: data) == scaler)
+    let plain = try JSONDecoder().decode(StandardScaler.self, from: Data(#"{"mean":[1,2],"scale":[1,1]}"#.utf8))
+    #expect(plain.logColumns.isEmpty)
+    #expect(!String(decoding: try JSONEncoder().encode(plain), as: UTF8.self).contains("logColumns"))
+    for bad in [#"[2]"#, #"[1,0]"#, #"[-1]"#] {
+      let json = #"{"mean":[1,2],"scale":[1,1],"logColumns":"# + bad + "}"
+      #expect(throws: DecodingError.self) { try JSONDecoder().decode(StandardScaler.self, from: Data(json.utf8)) }
+    }
   }
 
   @Test("label encoding is sorted and rejects unknown labels")

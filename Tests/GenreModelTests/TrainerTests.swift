@@ -1,3 +1,4 @@
+import Foundation
 import GenreModel
 import NeuralNet
 import TestSupport
@@ -80,6 +81,20 @@ struct TrainerTests {
     ] {
       #expect(throws: ModelError.self) { try Trainer(configuration: bad).train(train, classCount: 3) }
     }
+  }
+
+  @Test("configurations round-trip through JSON; ones stored before logVariances decode with it off")
+  func configurationCodable() throws {
+    let configuration = TrainingConfiguration(preset: .lda, patience: 4, maximumGradientNorm: 2, logVariances: true)
+    let data = try JSONEncoder().encode(configuration)
+    #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: data) == configuration)
+    var object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    object["logVariances"] = nil
+    let older = try JSONDecoder().decode(
+      TrainingConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
+    #expect(!older.logVariances && older.preset == .lda && older.patience == 4)
+    #expect(configuration.logColumns(for: ["a_mean", "a_var", "tempo", "mfcc1_var"]) == [1, 3])
+    #expect(older.logColumns(for: ["a_mean", "a_var"]).isEmpty)
   }
 
   @Test("every preset's architecture is valid for its input")

@@ -174,8 +174,8 @@ public struct ModelBundle: Sendable {
     } catch {
       throw .malformedManifest(path: manifestURL.path, reason: Self.describe(error))
     }
-    guard version.formatVersion == ModelManifest.currentFormatVersion else {
-      throw .unsupportedVersion(found: version.formatVersion, supported: ModelManifest.currentFormatVersion)
+    guard ModelManifest.supportedFormatVersions.contains(version.formatVersion) else {
+      throw .unsupportedVersion(found: version.formatVersion, supported: ModelManifest.supportedFormatVersions)
     }
     let manifest: ModelManifest
     do {

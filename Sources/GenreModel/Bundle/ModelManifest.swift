@@ -3,8 +3,12 @@ import NeuralNet
 
 /// The contents of a bundle's `model.json`: everything except the weights.
 public struct ModelManifest: Codable, Sendable, Equatable {
-  /// The format version this library writes and reads.
-  public static let currentFormatVersion = 1
+  /// The format version this library writes.
+  ///
+  /// Version 2 added the scaler's optional `logColumns`; version 1 bundles (none) still load.
+  public static let currentFormatVersion = 2
+  /// The format versions this library reads.
+  public static let supportedFormatVersions = 1...currentFormatVersion
 
   /// The bundle format version (``currentFormatVersion`` when written by this library).
   public var formatVersion: Int
@@ -50,13 +54,21 @@ public struct ModelManifest: Codable, Sendable, Equatable {
   }
 
   /// Checks that the parts fit together: known version, distinct labels, one scaler column per
-  /// recipe column, an input shape holding exactly those columns, and an architecture that
-  /// accepts the input and ends in one output per label.
+  /// recipe column (log columns only from version 2, never for a log-mel model), an input shape
+  /// holding exactly those columns, and an architecture that accepts the input and ends in one
+  /// output per label.
   ///
   /// - Throws: `ModelError.unsupportedVersion` or `ModelError.inconsistentBundle` naming the problem.
   public func validate() throws(ModelError) {
-    guard formatVersion == Self.currentFormatVersion else {
-      throw .unsupportedVersion(found: formatVersion, supported: Self.currentFormatVersion)
+    guard Self.supportedFormatVersions.contains(formatVersion) else {
+      throw .unsupportedVersion(found: formatVersion, supported: Self.supportedFormatVersions)
+    }
+    guard StandardScaler.isValid(logColumns: scaler.logColumns, columnCount: scaler.mean.count) else {
+      throw .inconsistentBundle(
+        reason: "scaler log columns \(scaler.logColumns) must be ascending, distinct indices below \(scaler.mean.count)")
+    }
+    guard scaler.logColumns.isEmpty || formatVersion >= 2 else {
+      throw .inconsistentBundle(reason: "scaler log columns need format version 2, the bundle says \(formatVersion)")
     }
     guard ensembleSize >= 1 else {
       throw .inconsistentBundle(reason: "ensemble size \(ensembleSize) must be at least 1")
@@ -77,8 +89,10 @@ public struct ModelManifest: Codable, Sendable, Equatable {
       } catch {
         throw .inconsistentBundle(reason: "log-mel input: \(error.description)")
       }
-      guard scaler.columnCount == 1 else {
-        throw .inconsistentBundle(reason: "a log-mel model needs a 1-column scaler, got \(scaler.columnCount)")
+      guard scaler.columnCount == 1, scaler.logColumns.isEmpty else {
+        throw .inconsistentBundle(
+          reason: "a log-mel model needs a 1-column linear scaler, got \(scaler.columnCount) columns, "
+            + "log columns \(scaler.logColumns)")
       }
       guard recipe == logMel.recipe else {
         throw .inconsistentBundle(reason: "the recipe '\(recipe.name)' is not the log-mel input's front end")

@@ -107,7 +107,7 @@ public enum Evaluation {
       let held = Set(test)
       let trainRows = table.selecting(rows: (0..<table.rowCount).filter { !held.contains($0) })
       let testRows = table.selecting(rows: test)
-      let scaler = try StandardScaler(fitting: trainRows.values, columns: table.columnNames.count)
+      let scaler = try configuration.scaler(fitting: trainRows)
       let train = try LabeledSamples(table: trainRows, encoder: encoder, scaler: scaler, inputShape: inputShape)
       let heldOut = try LabeledSamples(table: testRows, encoder: encoder, scaler: scaler, inputShape: inputShape)
       var networks: [Sequential] = []

@@ -14,12 +14,17 @@ public enum ArchitecturePreset: String, Codable, Sendable, CaseIterable {
   /// conv2D 3 × 3 (same; 32, 64, 128, 128 filters) → BN → ReLU → max-pool 2 × 2, then global
   /// average pooling → dropout 0.3 → dense C.
   case melCNN
+  /// Linear discriminant analysis with Ledoit–Wolf shrinkage (``LinearDiscriminant``), fitted in
+  /// closed form: one dense layer `F → C` whose softmax is the class posterior. Epochs, batch
+  /// size, optimiser, learning rate, weight decay, label smoothing and seed do not apply; the fit
+  /// is reported as one epoch, and `balancedClassWeights` makes the class priors uniform.
+  case lda
 
   /// The per-sample input shape for `featureCount` input columns (`melCNN` ignores it).
   public func inputShape(featureCount: Int) -> [Int] {
     switch self {
     case .seedCNN: [1, featureCount]
-    case .mlp: [featureCount]
+    case .mlp, .lda: [featureCount]
     case .melCNN: [1, 128, 130]
     }
   }
@@ -51,6 +56,8 @@ public enum ArchitecturePreset: String, Codable, Sendable, CaseIterable {
         ]
       }
       return specs + [.globalAveragePooling, .dropout(rate: 0.3), .dense(units: classCount)]
+    case .lda:
+      return [.dense(units: classCount)]
     }
   }
 }

@@ -57,12 +57,16 @@ public struct TableTraining: Sendable {
     let trainTable = try table.selecting(tracks: trainingTracks)
     let validationTable = try validationTracks.map { (tracks) throws(ModelError) in try table.selecting(tracks: tracks) }
     let inputShape = configuration.preset.inputShape(featureCount: recipe.columns.count)
-    let scaler = try StandardScaler(fitting: trainTable.values, columns: trainTable.columnNames.count)
+    let scaler = try configuration.scaler(fitting: trainTable)
     let train = try LabeledSamples(table: trainTable, encoder: encoder, scaler: scaler, inputShape: inputShape)
     let validation = try validationTable.map { (t) throws(ModelError) in
       try LabeledSamples(table: t, encoder: encoder, scaler: scaler, inputShape: inputShape)
     }
     guard ensembleSize >= 1 else { throw .invalidArgument(name: "ensemble size", reason: "\(ensembleSize) must be ≥ 1") }
+    guard ensembleSize == 1 || configuration.preset != .lda else {
+      throw .invalidArgument(
+        name: "ensemble size", reason: "\(ensembleSize) copies of a closed-form lda fit would be identical; use 1")
+    }
     var selections: [TrainingResult] = []
     for member in 0..<ensembleSize {
       var memberConfiguration = configuration
@@ -82,7 +86,7 @@ public struct TableTraining: Sendable {
     var split = splitDescription
     if refitOnValidation, let validationTracks, validation != nil {
       let all = try table.selecting(tracks: trainingTracks + validationTracks)
-      finalScaler = try StandardScaler(fitting: all.values, columns: all.columnNames.count)
+      finalScaler = try configuration.scaler(fitting: all)
       let samples = try LabeledSamples(table: all, encoder: encoder, scaler: finalScaler, inputShape: inputShape)
       networks = []
       for (member, chosen) in selections.enumerated() {

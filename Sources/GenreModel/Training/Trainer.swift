@@ -63,6 +63,9 @@ public struct Trainer: Sendable {
     try config.validate()
     guard training.count > 0 else { throw .emptyDataset(reason: "no training rows") }
     guard classCount > 1 else { throw .invalidArgument(name: "classes", reason: "\(classCount); need at least 2") }
+    if config.preset == .lda {
+      return try fitInClosedForm(training, validation: validation, classCount: classCount, progress: progress)
+    }
     let inputShape = Array(training.inputs.shape.dropFirst())
     let network: Sequential
     let loss: SoftmaxCrossEntropy
@@ -156,5 +159,32 @@ public struct Trainer: Sendable {
     var counts = [Int](repeating: 0, count: classCount)
     for label in labels { counts[label] += 1 }
     return counts.map { $0 == 0 ? 0 : Float(labels.count) / Float(classCount * $0) }
+  }
+}
+
+extension Trainer {
+  /// The ``ArchitecturePreset/lda`` preset: a ``LinearDiscriminant`` fitted in one pass, reported
+  /// as epoch 1 of 1 (training and validation loss without label smoothing). Class priors are the
+  /// training frequencies, or uniform with `balancedClassWeights`; the optimiser settings do not apply.
+  private func fitInClosedForm(
+    _ training: LabeledSamples, validation: LabeledSamples?, classCount: Int, progress: (EpochProgress) -> Void
+  ) throws(ModelError) -> TrainingResult {
+    let start = Date()
+    let model = try LinearDiscriminant(
+      fitting: training, classCount: classCount, uniformPriors: configuration.balancedClassWeights)
+    let network = try model.network()
+    let scores = Inference.scores(network, training.inputs)
+    var record = EpochProgress(
+      epoch: 1, epochs: 1, loss: Inference.crossEntropy(scores, labels: training.labels),
+      accuracy: Inference.accuracy(scores, labels: training.labels), validationLoss: nil, validationAccuracy: nil,
+      learningRate: 0, elapsed: 0, estimatedRemaining: 0)
+    if let validation {
+      let held = Inference.scores(network, validation.inputs)
+      record.validationLoss = Inference.crossEntropy(held, labels: validation.labels)
+      record.validationAccuracy = Inference.accuracy(held, labels: validation.labels)
+    }
+    record.elapsed = Date().timeIntervalSince(start)
+    progress(record)
+    return TrainingResult(network: network, history: [record], bestEpoch: 1)
   }
 }

@@ -48,14 +48,19 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   public var labelSmoothing: Float
   /// Clip the global gradient norm to this value (nil: no clipping).
   public var maximumGradientNorm: Float?
+  /// Standardise the variance columns (table names ending in `_var`) on a log scale
+  /// (``StandardScaler/logColumns``); the scaler is still fit on training rows only.
+  public var logVariances: Bool
 
   /// A configuration; defaults suit the 57-feature table models.
   public init(
     preset: ArchitecturePreset = .mlp, epochs: Int = 150, batchSize: Int = 32, optimizer: OptimizerKind = .adamW,
     learningRate: Float = 1e-3, weightDecay: Float = 1e-2, cosineSchedule: Bool = true, seed: UInt64 = 0,
     patience: Int? = nil, monitor: Monitor = .validationLoss, restoreBest: Bool = false,
-    balancedClassWeights: Bool = false, labelSmoothing: Float = 0.1, maximumGradientNorm: Float? = nil
+    balancedClassWeights: Bool = false, labelSmoothing: Float = 0.1, maximumGradientNorm: Float? = nil,
+    logVariances: Bool = false
   ) {
+    self.logVariances = logVariances
     self.preset = preset
     self.epochs = epochs
     self.batchSize = batchSize
@@ -108,5 +113,49 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     case .adamW: Adam.adamW(learningRate: learningRate, weightDecay: weightDecay)
     case .sgd: SGD(learningRate: learningRate, momentum: 0.9, weightDecay: weightDecay, nesterov: true)
     }
+  }
+}
+
+extension TrainingConfiguration {
+  /// The indices of `columnNames` the scaler takes logarithms of: the variance columns when
+  /// ``logVariances`` is on, none otherwise.
+  public func logColumns(for columnNames: [String]) -> [Int] {
+    logVariances ? columnNames.indices.filter { columnNames[$0].hasSuffix("_var") } : []
+  }
+
+  /// The train-only scaler of this configuration for `table`'s rows.
+  ///
+  /// - Throws: as ``StandardScaler/init(fitting:columns:logColumns:)``.
+  func scaler(fitting table: FeatureTable) throws(ModelError) -> StandardScaler {
+    try StandardScaler(
+      fitting: table.values, columns: table.columnNames.count, logColumns: logColumns(for: table.columnNames))
+  }
+}
+
+extension TrainingConfiguration {
+  private enum CodingKeys: String, CodingKey {
+    case preset, epochs, batchSize, optimizer, learningRate, weightDecay, cosineSchedule, seed, patience, monitor
+    case restoreBest, balancedClassWeights, labelSmoothing, maximumGradientNorm, logVariances
+  }
+
+  /// Decodes a stored configuration; `logVariances` may be absent (bundles written before it
+  /// existed), meaning off.
+  ///
+  /// - Throws: `DecodingError` for a missing or mistyped field.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      preset: try c.decode(ArchitecturePreset.self, forKey: .preset), epochs: try c.decode(Int.self, forKey: .epochs),
+      batchSize: try c.decode(Int.self, forKey: .batchSize),
+      optimizer: try c.decode(OptimizerKind.self, forKey: .optimizer),
+      learningRate: try c.decode(Float.self, forKey: .learningRate),
+      weightDecay: try c.decode(Float.self, forKey: .weightDecay),
+      cosineSchedule: try c.decode(Bool.self, forKey: .cosineSchedule), seed: try c.decode(UInt64.self, forKey: .seed),
+      patience: try c.decodeIfPresent(Int.self, forKey: .patience), monitor: try c.decode(Monitor.self, forKey: .monitor),
+      restoreBest: try c.decode(Bool.self, forKey: .restoreBest),
+      balancedClassWeights: try c.decode(Bool.self, forKey: .balancedClassWeights),
+      labelSmoothing: try c.decode(Float.self, forKey: .labelSmoothing),
+      maximumGradientNorm: try c.decodeIfPresent(Float.self, forKey: .maximumGradientNorm),
+      logVariances: try c.decodeIfPresent(Bool.self, forKey: .logVariances) ?? false)
   }
 }
