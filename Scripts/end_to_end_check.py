@@ -44,6 +44,9 @@ def load_bundle(directory):
 def forward(manifest, weights, rows):
     """Mean of the members' softmax probabilities for raw feature rows (N × columns)."""
     scaler = manifest["scaler"]
+    rows = np.array(rows, np.float64)
+    logs = scaler.get("logColumns", [])  # format 2: these columns are standardised as ln(max(x, 1e-12))
+    rows[:, logs] = np.log(np.maximum(rows[:, logs], np.float32(1e-12)))
     x0 = (rows - np.asarray(scaler["mean"], np.float64)) / np.asarray(scaler["scale"], np.float64)
     members = manifest.get("ensembleSize", 1)
     total = 0
@@ -127,7 +130,7 @@ def main():
     present = [t for t in tracks if os.path.exists(os.path.join(args.audio, t))]
     missing = sorted(set(tracks) - set(present))
     files = [os.path.join(args.audio, t) for t in present]
-    run = subprocess.run([args.tool, "classify", "--json", *files], capture_output=True, text=True)
+    run = subprocess.run([args.tool, "classify", "--json", "--model", args.model, *files], capture_output=True, text=True)
     by_file = {}
     for line in run.stdout.splitlines():
         record = json.loads(line)

@@ -94,4 +94,25 @@ struct EvaluationTests {
     #expect(cv.foldAccuracies?.count == 3)
     #expect(cv.windows.count == table.rowCount)
   }
+
+  @Test("a closed-form (one-epoch) model's report marks its single point on the curves; lda cross-validates")
+  func oneEpochReport() throws {
+    let table = clusterSamples(perClass: 16, seed: 12).table
+    let tracks = Array(Set(table.trackNames)).sorted()
+    // LDA needs every class in training: hold out every third track.
+    let held = tracks.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+    let job = TableTraining(
+      table: table, recipe: FeatureRecipeFixture.sixColumns, trainingTracks: tracks.filter { !held.contains($0) },
+      validationTracks: held, configuration: TrainingConfiguration(preset: .lda),
+      dataDescription: "clusters", splitDescription: "every third track held out")
+    let report = try Evaluation.evaluate(try job.run(), on: table, tracks: held, dataDescription: "held out")
+    let html = HTMLReport.render(report, title: "lda")
+    // Two curves (train, validation) in each of the loss and accuracy charts: four markers.
+    #expect(html.components(separatedBy: "<circle").count - 1 == 4)
+    #expect(html.contains("epoch 1 (one pass)") && !html.contains("epoch (1–"))
+    let cv = try Evaluation.crossValidate(
+      TrainingConfiguration(preset: .lda), on: table, folds: 4, dataDescription: "cv")
+    #expect(cv.windows.count == table.rowCount)
+    #expect(cv.windows.accuracy > 0.9)
+  }
 }

@@ -5,14 +5,12 @@ import Testing
 @Suite("GenrePredictor shared across tasks")
 struct GenrePredictorConcurrencyTests {
   /// 1 000 feature rows of the default model's 57 columns, deterministic and spread like real
-  /// table values (each column scaled by its training mean and spread).
+  /// table values (standardised values in [-2, 2) mapped back through the model's scaler).
   private func rows(for predictor: GenrePredictor, count: Int) -> [[Float]] {
     var generator = SeededGenerator(seed: 7)
     let scaler = predictor.manifest.scaler
     return (0..<count).map { _ in
-      (0..<scaler.columnCount).map { column in
-        scaler.mean[column] + scaler.scale[column] * (generator.nextUniform() * 4 - 2)
-      }
+      scaler.inverseTransform((0..<scaler.columnCount).map { _ in generator.nextUniform() * 4 - 2 })
     }
   }
 

@@ -42,6 +42,15 @@ struct StandardScalerTests {
     #expect(throws: ModelError.self) { try StandardScaler(fitting: values, columns: 2, logColumns: [1, 1]) }
   }
 
+  @Test("inverseTransform undoes transform, log columns included")
+  func inverse() throws {
+    let values: [Float] = [1, 0.5, -3, 2, 0.01, 4, 3, 2e-5, 9]
+    let scaler = try StandardScaler(fitting: values, columns: 3, logColumns: [1])
+    expectClose(scaler.inverseTransform(scaler.transform(values)), values, relative: 1e-5)
+    let z = scaler.transform([2, 0, 4])  // 0 in a log column meets the floor
+    expectClose(scaler.inverseTransform(z)[1], StandardScaler.logFloor, relative: 1e-4)
+  }
+
   @Test("log columns survive JSON; older scalers without them decode; bad ones are refused")
   func logColumnsCodable() throws {
     let scaler = try StandardScaler(fitting: [1, 2, 3, 4, 5, 6], columns: 3, logColumns: [2, 0])

@@ -10,7 +10,7 @@ enum ModelBundleFormat {
     print(manifest.formatVersion, manifest.labels, manifest.recipe.columnNames.count)
     print(manifest.metrics["test"]?.accuracy ?? .nan, manifest.training?.bestEpoch ?? 0)
     for (name, tensor) in bundle.weights.sorted(by: { $0.key < $1.key }) {
-      print(name, tensor.shape)  // e.g. members.0.0.weight [256, 57]
+      print(name, tensor.shape)  // e.g. 0.weight [10, 57]
     }
   }
 

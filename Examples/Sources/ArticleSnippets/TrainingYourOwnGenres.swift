@@ -31,8 +31,7 @@ enum TrainingYourOwnGenres {
     let training = tracks.enumerated().filter { $0.offset % 5 != 0 }.map(\.element)
     let job = TableTraining(
       table: table, recipe: .gtzan57, trainingTracks: training, validationTracks: validation,
-      configuration: TrainingConfiguration(preset: .mlp, epochs: 150, patience: 30, restoreBest: true),
-      ensembleSize: 5, refitOnValidation: true,
+      configuration: TrainingConfiguration(preset: .lda, logVariances: true), refitOnValidation: true,
       dataDescription: "MyGenres (gtzan57)", splitDescription: "every fifth track held out")
     let bundle = try job.run { phase, epoch in print(phase, epoch.epoch, epoch.loss) }
     try bundle.write(to: URL(fileURLWithPath: "MyModel"))

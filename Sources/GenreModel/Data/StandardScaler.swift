@@ -135,6 +135,22 @@ extension StandardScaler {
       && logColumns.allSatisfy { $0 >= 0 && $0 < columnCount }
   }
 
+  /// The raw rows whose ``transform(_:)`` is `standardised` (row-major): `z · scale + mean`, then
+  /// `exp` in the ``logColumns``. Exact up to float rounding, except that a log column's values
+  /// below ``logFloor`` come back as the floor.
+  ///
+  /// - Precondition: `standardised.count` is a multiple of `columnCount`.
+  public func inverseTransform(_ standardised: [Float]) -> [Float] {
+    let n = columnCount
+    precondition(standardised.count % n == 0, "\(standardised.count) values do not form rows of \(n) columns")
+    var result = standardised
+    for start in stride(from: 0, to: result.count, by: n) {
+      for c in 0..<n { result[start + c] = result[start + c] * scale[c] + mean[c] }
+      for c in logColumns { result[start + c] = expf(result[start + c]) }
+    }
+    return result
+  }
+
   /// `values` with `ln(max(x, logFloor))` in the `logColumns` of every row.
   private static func takingLogarithms(_ values: [Float], columns: Int, logColumns: [Int]) -> [Float] {
     guard !logColumns.isEmpty else { return values }

@@ -103,10 +103,16 @@ public enum HTMLReport {
   static func curveSVG(title: String, series: [(String, [Double], String)]) -> String {
     let (width, height, left, top) = (640, 260, 60, 20)
     let values = series.flatMap(\.1).filter(\.isFinite)
-    guard let low = values.min(), let high = values.max() else { return "" }
-    let span = max(high - low, 1e-9)
-    let epochs = max(series.map(\.1.count).max() ?? 1, 2)
-    func x(_ i: Int) -> Double { Double(left) + Double(width) * Double(i) / Double(epochs - 1) }
+    guard let lowest = values.min(), let highest = values.max() else { return "" }
+    // 5 % headroom so points at the extremes are not drawn on the frame.
+    let margin = max(highest - lowest, 1e-9) * 0.05
+    let low = lowest - margin
+    let span = max(highest - lowest, 1e-9) + 2 * margin
+    let epochs = max(series.map(\.1.count).max() ?? 1, 1)
+    // One epoch (a closed-form fit such as `lda`) sits in the middle of the axis.
+    func x(_ i: Int) -> Double {
+      epochs == 1 ? Double(left) + Double(width) / 2 : Double(left) + Double(width) * Double(i) / Double(epochs - 1)
+    }
     func y(_ v: Double) -> Double { Double(top) + Double(height) * (1 - (v - low) / span) }
     var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(left + width + 140)\" height=\"\(top + height + 40)\">"
     svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#aaa\"/>"
@@ -115,10 +121,18 @@ public enum HTMLReport {
       svg += "<text x=\"\(left - 6)\" y=\"\(String(format: "%.1f", y(v) + 4))\" text-anchor=\"end\">"
         + String(format: "%.3g", v) + "</text>"
     }
-    svg += "<text x=\"\(left + width / 2)\" y=\"\(top + height + 30)\" text-anchor=\"middle\">epoch (1–\(epochs)) — \(title)</text>"
+    svg += "<text x=\"\(left + width / 2)\" y=\"\(top + height + 30)\" text-anchor=\"middle\">"
+      + (epochs == 1 ? "epoch 1 (one pass)" : "epoch (1–\(epochs))") + " — \(title)</text>"
     for (index, (name, points, color)) in series.enumerated() where !points.isEmpty {
       let path = points.enumerated().map { String(format: "%.1f,%.1f", x($0.offset), y($0.element)) }
       svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" points=\"\(path.joined(separator: " "))\"/>"
+      // Markers where the points are few enough to tell apart (a single point has no line at all).
+      if points.count <= 40 {
+        for (i, v) in points.enumerated() where v.isFinite {
+          svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" ", x(i), y(v)) + "fill=\"\(color)\">"
+            + "<title>\(escape(name)) epoch \(i + 1): \(String(format: "%.4g", v))</title></circle>"
+        }
+      }
       svg += "<rect x=\"\(left + width + 12)\" y=\"\(top + index * 20)\" width=\"12\" height=\"12\" fill=\"\(color)\"/>"
         + "<text x=\"\(left + width + 30)\" y=\"\(top + index * 20 + 11)\">\(escape(name))</text>"
     }

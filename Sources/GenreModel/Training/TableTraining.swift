@@ -101,8 +101,11 @@ public struct TableTraining: Sendable {
           ).network)
       }
       rows = samples.count
-      split += " (refit on training + validation for each member's best validation epoch: "
-        + selections.map { String($0.bestEpoch) }.joined(separator: ", ") + ")"
+      split +=
+        configuration.preset == .lda
+        ? " (refit in closed form on training + validation)"
+        : " (refit on training + validation for each member's best validation epoch: "
+          + selections.map { String($0.bestEpoch) }.joined(separator: ", ") + ")"
     }
     let record = TrainingRecord(
       data: dataDescription, split: split, configuration: configuration, epochsRun: selection.history.count,
