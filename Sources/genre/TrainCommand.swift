@@ -91,6 +91,12 @@ struct TrainCommand: ParsableCommand {
     }
     let recipes: [String: FeatureRecipe] = ["gtzan57": .gtzan57, "gtzan57-3s": .gtzan57ThreeSecond]
     guard let featureRecipe = recipes[recipe] else { throw ValidationError("unknown recipe '\(recipe)'") }
+    guard preset != .lda || ensemble == 1 else {
+      throw ValidationError("--ensemble \(ensemble) with --preset lda: the closed-form fits would be identical")
+    }
+    guard ridge == nil || !logVariances else {
+      throw ValidationError("--ridge standardises the table's columns as they are; drop --log-variances")
+    }
     ComputeThreads.set(threads)
     let config = TrainingConfiguration(
       preset: preset, epochs: epochs, batchSize: batchSize, optimizer: optimizerKind, learningRate: learningRate,
