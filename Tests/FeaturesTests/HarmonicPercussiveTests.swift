@@ -75,7 +75,7 @@ struct HarmonicPercussiveTests {
       // Every bin is silent, so librosa's parts are zero; the signal minus a zero harmonic part
       // would leave the 3e-38 sample in the percussive one.
       #expect(both.percussive.allSatisfy { $0 == 0 } && both.harmonic.allSatisfy { $0 == 0 })
-      #expect(complement.percussive.allSatisfy { abs($0) < 3e-39 })
+      #expect(complement.percussive.allSatisfy { abs($0) < Float.leastNormalMagnitude / 4 })  // ≈ 2.9e-39
     }
   }
 
@@ -95,7 +95,7 @@ struct HarmonicPercussiveTests {
     let loud: [Float] = [1, 2, 3, 4, 5]
     #expect(!flag(loud, loud, loud))
     #expect(flag([1, 0, 3, 4, 5], [1, 0, 3, 4, 5], loud))  // vector lanes
-    #expect(flag([1, 2, 3, 4, 0], [1, 2, 3, 4, 1e-39], loud))  // scalar tail
+    #expect(flag([1, 2, 3, 4, 0], [1, 2, 3, 4, Float.leastNormalMagnitude / 10], loud))  // scalar tail, subnormal
     #expect(!flag([0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]))
   }
 
@@ -107,7 +107,7 @@ struct HarmonicPercussiveTests {
       state = state &* 1_664_525 &+ 1_013_904_223
       switch state >> 29 {
       case 0: return 0
-      case 1: return 1e-39  // below the smallest normal
+      case 1: return Float.leastNormalMagnitude / 10  // ≈ 1.2e-39, below the smallest normal
       case 2: return 0.5
       default: return Float(state >> 8) / Float(1 << 20)
       }
