@@ -27,6 +27,15 @@ struct EvaluationTests {
     #expect(m.perClass.map(\.support) == [3, 2, 1])
     let empty = ClassificationMetrics(labels: ["a", "b"], truth: [0], predicted: [0])
     #expect(empty.perClass[1].f1 == 0)
+    #expect(empty.macroF1 == 1)  // "b" occurs in neither truth nor predictions
+  }
+
+  @Test("macro F1 averages the classes that occur in truth or predictions, as sklearn's f1_score")
+  func macroF1OverOccurringClasses() {
+    // Labels a…e; truth uses a, b; predictions add c. d and e never occur.
+    // sklearn.metrics.f1_score([0,0,1,1], [0,2,1,1], average="macro") = (2/3 + 1 + 0) / 3.
+    let m = ClassificationMetrics(labels: ["a", "b", "c", "d", "e"], truth: [0, 0, 1, 1], predicted: [0, 2, 1, 1])
+    expectClose(m.macroF1, (2.0 / 3 + 1 + 0) / 3, relative: 1e-12)
   }
 
   @Test("song level averages window probabilities per track")

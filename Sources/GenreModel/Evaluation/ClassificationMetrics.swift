@@ -2,7 +2,8 @@
 ///
 /// Definitions as `sklearn.metrics.classification_report`: precision = TP / (TP + FP), recall =
 /// TP / (TP + FN), F1 their harmonic mean, each 0 when its denominator is 0; macro F1 is the
-/// unweighted mean over classes.
+/// unweighted mean over the classes that occur among the true or predicted labels (sklearn's
+/// default `labels`), so scoring a subset of genres does not average in classes never seen.
 public struct ClassificationMetrics: Codable, Sendable, Equatable {
   /// One class's scores.
   public struct ClassScores: Codable, Sendable, Equatable {
@@ -26,7 +27,7 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
   public var accuracy: Double
   /// Per-class scores, in class-index order.
   public var perClass: [ClassScores]
-  /// Mean of per-class F1.
+  /// Mean of per-class F1 over the classes that occur in the truth or the predictions.
   public var macroF1: Double
   /// Samples scored.
   public var count: Int
@@ -56,7 +57,9 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
     self.confusion = confusion
     count = truth.count
     accuracy = truth.isEmpty ? 0 : Double(correct) / Double(truth.count)
-    macroF1 = c == 0 ? 0 : perClass.reduce(0) { $0 + $1.f1 } / Double(c)
+    let occurring = (0..<c).filter { k in confusion[k].reduce(0, +) > 0 || (0..<c).contains { confusion[$0][k] > 0 } }
+    let scores = perClass
+    macroF1 = occurring.isEmpty ? 0 : occurring.reduce(0) { $0 + scores[$1].f1 } / Double(occurring.count)
   }
 }
 
