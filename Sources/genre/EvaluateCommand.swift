@@ -99,7 +99,7 @@ struct EvaluateCommand: ParsableCommand {
   /// The `--audio` path: the split's files (or every file under `root`), optionally only some
   /// genres, classified and scored.
   private func evaluateAudio(_ bundle: ModelBundle, root: URL) throws -> AudioEvaluation {
-    let keep = genres.map { Set($0.split(separator: ",").map(String.init)) }
+    let keep = genres.map(genreSet)
     var files: [AudioEvaluation.File]
     if let split {
       let paths = try SplitList(contentsOf: URL(fileURLWithPath: split)).paths

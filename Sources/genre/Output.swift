@@ -13,3 +13,8 @@ extension ExitCode {
   /// shard with a few bad files and retry only real failures.
   static let someFilesFailed = ExitCode(3)
 }
+
+/// The genres of a `--genres a,b,c` option (empty entries dropped).
+func genreSet(_ list: String) -> Set<String> {
+  Set(list.split(separator: ",").map(String.init))
+}

@@ -187,7 +187,7 @@ extension TrainCommand {
       throw ValidationError("preset '\(configuration.preset.rawValue)' does not take log-mel images; use melCNN")
     }
     let splitURL = URL(fileURLWithPath: splitDir)
-    let keep = genres.map { Set($0.split(separator: ",").map(String.init)) }
+    let keep = genres.map(genreSet)
     let cacheURL = cache.map { URL(fileURLWithPath: $0) }
     let log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     func load(_ split: String) throws -> LogMelDataset {
