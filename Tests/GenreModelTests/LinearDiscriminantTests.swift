@@ -129,6 +129,13 @@ struct LinearDiscriminantTests {
     #expect(try #require(bundle.manifest.metrics["validation"]).accuracy > 0.9)
     job.ensembleSize = 2
     #expect(throws: ModelError.self) { try job.run() }
+    // A genre missing from the training split is named.
+    job.ensembleSize = 1
+    job.trainingTracks = training.filter { !$0.hasPrefix("g2") }
+    #expect(throws: ModelError.invalidArgument(
+      name: "training split", reason: "genre 'g2' has no training rows; lda estimates every genre's mean and covariance")
+    ) { try job.run() }
+    job.trainingTracks = training
     // Negative values cannot be standardised on a log scale: a typed error, not a NaN.
     job.ensembleSize = 1
     job.table = clusters

@@ -67,6 +67,11 @@ public struct TableTraining: Sendable {
       throw .invalidArgument(
         name: "ensemble size", reason: "\(ensembleSize) copies of a closed-form lda fit would be identical; use 1")
     }
+    if configuration.preset == .lda, let absent = encoder.labels.first(where: { !trainTable.labels.contains($0) }) {
+      throw .invalidArgument(
+        name: "training split",
+        reason: "genre '\(absent)' has no training rows; lda estimates every genre's mean and covariance")
+    }
     var selections: [TrainingResult] = []
     for member in 0..<ensembleSize {
       var memberConfiguration = configuration
