@@ -44,10 +44,12 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
       confusion[t][p] += 1
     }
     let correct = (0..<c).reduce(0) { $0 + confusion[$1][$1] }
+    let supports = confusion.map { $0.reduce(0, +) }
+    let predictions = (0..<c).map { k in (0..<c).reduce(0) { $0 + confusion[$1][k] } }
     perClass = (0..<c).map { k in
       let tp = Double(confusion[k][k])
-      let predictedK = Double((0..<c).reduce(0) { $0 + confusion[$1][k] })
-      let support = confusion[k].reduce(0, +)
+      let predictedK = Double(predictions[k])
+      let support = supports[k]
       let precision = predictedK > 0 ? tp / predictedK : 0
       let recall = support > 0 ? tp / Double(support) : 0
       let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
@@ -57,7 +59,7 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
     self.confusion = confusion
     count = truth.count
     accuracy = truth.isEmpty ? 0 : Double(correct) / Double(truth.count)
-    let occurring = (0..<c).filter { k in confusion[k].reduce(0, +) > 0 || (0..<c).contains { confusion[$0][k] > 0 } }
+    let occurring = (0..<c).filter { supports[$0] > 0 || predictions[$0] > 0 }
     let scores = perClass
     macroF1 = occurring.isEmpty ? 0 : occurring.reduce(0) { $0 + scores[$1].f1 } / Double(occurring.count)
   }
