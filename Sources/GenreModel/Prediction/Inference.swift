@@ -72,4 +72,10 @@ package enum Inference {
     for (row, label) in labels.enumerated() where argmax(logits, row: row) == label { correct += 1 }
     return Double(correct) / Double(labels.count)
   }
+
+  /// `network`'s mean cross-entropy (no smoothing) and accuracy on `samples`, in inference mode.
+  package static func lossAndAccuracy(_ network: Sequential, on samples: LabeledSamples) -> (loss: Double, accuracy: Double) {
+    let logits = scores(network, samples.inputs)
+    return (crossEntropy(logits, labels: samples.labels), accuracy(logits, labels: samples.labels))
+  }
 }

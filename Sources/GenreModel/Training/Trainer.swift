@@ -120,9 +120,7 @@ public struct Trainer: Sendable {
         accuracy: Double(correct) / Double(training.count), validationLoss: nil, validationAccuracy: nil,
         learningRate: Double(rate), elapsed: 0, estimatedRemaining: 0)
       if let validation {
-        let scores = Inference.scores(network, validation.inputs)
-        record.validationLoss = Inference.crossEntropy(scores, labels: validation.labels)
-        record.validationAccuracy = Inference.accuracy(scores, labels: validation.labels)
+        (record.validationLoss, record.validationAccuracy) = Inference.lossAndAccuracy(network, on: validation)
       }
       let elapsed = Date().timeIntervalSince(start)
       record.elapsed = elapsed
@@ -173,15 +171,12 @@ extension Trainer {
     let model = try LinearDiscriminant(
       fitting: training, classCount: classCount, uniformPriors: configuration.balancedClassWeights)
     let network = try model.network()
-    let scores = Inference.scores(network, training.inputs)
+    let fit = Inference.lossAndAccuracy(network, on: training)
     var record = EpochProgress(
-      epoch: 1, epochs: 1, loss: Inference.crossEntropy(scores, labels: training.labels),
-      accuracy: Inference.accuracy(scores, labels: training.labels), validationLoss: nil, validationAccuracy: nil,
+      epoch: 1, epochs: 1, loss: fit.loss, accuracy: fit.accuracy, validationLoss: nil, validationAccuracy: nil,
       learningRate: 0, elapsed: 0, estimatedRemaining: 0)
     if let validation {
-      let held = Inference.scores(network, validation.inputs)
-      record.validationLoss = Inference.crossEntropy(held, labels: validation.labels)
-      record.validationAccuracy = Inference.accuracy(held, labels: validation.labels)
+      (record.validationLoss, record.validationAccuracy) = Inference.lossAndAccuracy(network, on: validation)
     }
     record.elapsed = Date().timeIntervalSince(start)
     progress(record)
