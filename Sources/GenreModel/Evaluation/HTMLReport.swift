@@ -105,9 +105,9 @@ public enum HTMLReport {
     let values = series.flatMap(\.1).filter(\.isFinite)
     guard let lowest = values.min(), let highest = values.max() else { return "" }
     // 5 % headroom so points at the extremes are not drawn on the frame.
-    let margin = max(highest - lowest, 1e-9) * 0.05
-    let low = lowest - margin
-    let span = max(highest - lowest, 1e-9) + 2 * margin
+    let range = max(highest - lowest, 1e-9)
+    let low = lowest - 0.05 * range
+    let span = 1.1 * range
     let epochs = max(series.map(\.1.count).max() ?? 1, 1)
     // One epoch (a closed-form fit such as `lda`) sits in the middle of the axis.
     func x(_ i: Int) -> Double {
